@@ -1,0 +1,152 @@
+"""The audit trail: services record every create, update and delete here.
+
+Why not django-simple-history or django-auditlog: both hook model signals and
+record *rows*, while Hamseda's audit speaks in domain events named by the
+service (``minutes_approved``, ``person_role_changed``) and must be written in
+the service's transaction with the actor the service was given. What is left
+to write is a snapshot/diff of a few fields and one insert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hamseda.core import policy
+from hamseda.core.models import AuditEvent
+
+Changes = dict[str, list[Any]]
+
+# Persian labels of audit events, shown on a record's history. Apps add theirs
+# with ``register_events`` at import of their services module.
+EVENT_LABELS: dict[str, str] = {}
+
+
+def register_events(labels: Mapping[str, Any]) -> None:
+    EVENT_LABELS.update({code: str(label) for code, label in labels.items()})
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value."""
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "label": str(value)}
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields`` (foreign keys as id and label)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            values[name] = _plain(getattr(obj, name))
+            continue
+        if isinstance(field, models.ForeignKey):
+            related = getattr(obj, name)
+            values[name] = _plain(related) if related is not None else None
+        elif isinstance(field, models.ManyToManyField):
+            values[name] = sorted(str(o) for o in getattr(obj, name).all())
+        else:
+            values[name] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
+    """``{field: [before, after]}`` for each field whose value changed."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def audit_record(
+    *,
+    actor: Any,
+    event: str,
+    target: models.Model,
+    changes: Changes | None = None,
+) -> AuditEvent:
+    """Write one audit row. Call inside the service's ``transaction.atomic``."""
+    scope: policy.Scope | None = None
+    if hasattr(target, "policy_scope"):
+        scope = target.policy_scope()
+    actor_label = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_label = str(getattr(actor, "display_name", "") or actor)
+    return AuditEvent.objects.create(
+        actor=actor if actor_label else None,
+        actor_label=actor_label,
+        event=event,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        province_id=scope.province_id if scope else None,
+        office_id=scope.office_id if scope else None,
+        changes=changes or {},
+    )
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    field: str
+    before: str
+    after: str
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict) and "label" in value:
+        return str(value["label"])
+    if isinstance(value, bool):
+        return str(_("بله")) if value else str(_("خیر"))
+    if isinstance(value, list):
+        return "، ".join(_show(v) for v in value) or "—"
+    return str(value)
+
+
+def change_lines(event: AuditEvent) -> list[ChangeLine]:
+    """The changes of one event with Persian field names, for display."""
+    model = event.target_type.model_class()
+    lines = []
+    for name, pair in event.changes.items():
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                pass
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        lines.append(ChangeLine(field=label, before=_show(before), after=_show(after)))
+    return lines
+
+
+def event_label(event: AuditEvent) -> str:
+    return EVENT_LABELS.get(event.event, event.event)
+
+
+def audit_for(*, viewer: Any, target: models.Model, limit: int = 50) -> QuerySet[AuditEvent]:
+    """The history of one record, or nothing if ``viewer`` may not see it."""
+    if not hasattr(target, "policy_scope") or not policy.can(viewer, "audit.view", target):
+        return AuditEvent.objects.none()
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+    return AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).order_by(
+        "-created_at", "-id"
+    )[:limit]

@@ -1,0 +1,52 @@
+"""The shell every page is drawn in: navigation by role, the signed-in user, today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hamseda.core import jalali, policy
+
+
+def _nav(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    items: list[tuple[str, str, str, str | None]] = [
+        (_("پیشخوان"), reverse("home"), "house", None),
+    ]
+    if policy.reach(user, "directory.view"):  # type: ignore[arg-type]
+        items += [
+            (_("شوراها"), reverse("directory:council_list"), "people", None),
+            (_("دستگاه‌ها"), reverse("directory:agency_list"), "building", None),
+            (_("استان‌ها"), reverse("directory:province_list"), "map", None),
+        ]
+    if policy.reach(user, "person.view"):  # type: ignore[arg-type]
+        items.append((_("کاربران"), reverse("directory:person_list"), "person-badge", None))
+    items.append((_("راهنمای API"), reverse("api-docs"), "braces", "api"))
+    path = request.path
+    nav = []
+    for label, url, icon, _key in items:
+        active = path == url if url == "/" else path.startswith(url)
+        nav.append({"label": label, "url": url, "icon": icon, "active": active})
+    return nav
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    data: dict[str, Any] = {"brand": _("همصدا"), "today": jalali.format_date(jalali.today(), "full")}
+    if not user.is_authenticated:
+        data.update(nav=[], user=None)
+        return data
+    office = user.office  # type: ignore[union-attr]
+    province = office.agency.province if office else None
+    data["nav"] = _nav(request)
+    data["user"] = {
+        "name": user.display_name,  # type: ignore[union-attr]
+        "role_label": policy.Role(user.effective_role).label,  # type: ignore[union-attr]
+        "office": office.name if office else "",
+        "province": province.name if province else "",
+        "is_staff": user.is_staff,
+    }
+    return data

@@ -1,0 +1,46 @@
+"""Cross-cutting records: the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One change made through a service: who, when, what, and the fields that
+    changed (``{"field": [before, after]}``). Written in the service's own
+    transaction by ``core.audit.audit_record``, so a rolled-back change leaves
+    no trace and a committed one always has its row.
+
+    ``province_id``/``office_id`` copy the target's policy scope at the time of
+    the change; ``core.audit.audit_for`` filters on them without loading targets.
+    """
+
+    created_at = models.DateTimeField(_("زمان"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("انجام‌دهنده"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("نام انجام‌دهنده"), max_length=200, blank=True)
+    event = models.CharField(_("رویداد"), max_length=80, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+    target_label = models.CharField(_("رکورد"), max_length=300, blank=True)
+    province_id = models.BigIntegerField(null=True, blank=True)
+    office_id = models.BigIntegerField(null=True, blank=True)
+    changes = models.JSONField(_("تغییرات"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("رویداد ممیزی")
+        verbose_name_plural = _("سابقه تغییرات")
+        indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.target_label}"

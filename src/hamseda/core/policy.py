@@ -1,0 +1,226 @@
+"""The permission policy: the one place that answers "may this user do X to this object".
+
+Every service, selector, HTML view and API view asks here; nothing else decides.
+Each action grants every role a *reach*:
+
+- ``NONE``        never;
+- ``OWN_OFFICE``  records of the user's own PR office;
+- ``PROVINCE``    records of any office in the user's province (its council);
+- ``ANY``         records of every province (the ministry centre's view).
+
+An object tells its place with ``policy_scope() -> Scope`` (province id, office
+id). ``can`` compares the reach a role has with the reach the object needs;
+``scope_queryset`` turns the same reach into a queryset filter, so a list and a
+detail page can never disagree. The matrix test in ``core/tests/test_policy.py``
+holds every action × role × (own office / same province / other province) and
+fails when an action is added here without its row there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any, Protocol, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MINISTRY_CENTRE = "ministry_centre", _("مرکز ارتباطات وزارت")
+    COUNCIL_CHAIR = "council_chair", _("رئیس شورا")
+    COUNCIL_SECRETARY = "council_secretary", _("دبیر شورا")
+    OFFICE_STAFF = "office_staff", _("کارشناس روابط عمومی")
+    PARTNER = "partner", _("همکار (استانداری)")
+    EVALUATOR = "evaluator", _("ارزیاب")
+    ADMIN = "admin", _("مدیر سامانه")
+
+
+class Reach(IntEnum):
+    NONE = 0
+    OWN_OFFICE = 1
+    PROVINCE = 2
+    ANY = 3
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a record lives. ``province_id`` is None for national records (the
+    ministry centre, national agencies); ``office_id`` is None for records that
+    belong to a province as a whole (its council)."""
+
+    province_id: int | None
+    office_id: int | None
+
+
+class HasScope(Protocol):
+    def policy_scope(self) -> Scope: ...
+
+
+class Actor(Protocol):
+    """What the policy reads of a user (``directory.Person``)."""
+
+    pk: Any
+    is_authenticated: bool
+    is_active: bool
+    office_id: int | None
+
+    @property
+    def effective_role(self) -> str: ...
+
+    @property
+    def province_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    reach: Mapping[str, Reach]
+
+    def reach_of(self, role: str) -> Reach:
+        return self.reach.get(role, Reach.NONE)
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def _action(code: str, label: str, **reach: Reach) -> Action:
+    unknown = set(reach) - set(Role.values)
+    if unknown:
+        raise ValueError(f"unknown roles in action {code}: {sorted(unknown)}")
+    if code in ACTIONS:
+        raise ValueError(f"action {code} is defined twice")
+    action = Action(code=code, label=label, reach=dict(reach))
+    ACTIONS[code] = action
+    return action
+
+
+N, O, P, A = Reach.NONE, Reach.OWN_OFFICE, Reach.PROVINCE, Reach.ANY
+R = Role
+
+# --- directory ------------------------------------------------------------------
+# The directory (provinces, agencies, offices, councils) is the council's public
+# who-is-who: every signed-in user may browse it. People's contact details and
+# the audit trail are internal records of a province.
+_action("directory.view", str(_("مشاهده فهرست دستگاه‌ها و شوراها")),
+        ministry_centre=A, council_chair=A, council_secretary=A, office_staff=A,
+        partner=A, evaluator=A, admin=A)
+_action("agency.create", str(_("افزودن دستگاه")),
+        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
+_action("agency.edit", str(_("ویرایش دستگاه")),
+        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
+_action("office.edit", str(_("ویرایش مشخصات روابط عمومی")),
+        ministry_centre=A, council_chair=P, council_secretary=P, office_staff=O,
+        partner=O, evaluator=O, admin=A)
+_action("council.edit", str(_("ویرایش مشخصات شورا")),
+        ministry_centre=A, council_chair=P, admin=A)
+_action("council.manage_members", str(_("مدیریت اعضای شورا")),
+        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
+_action("person.view", str(_("مشاهده کاربران و اطلاعات تماس")),
+        ministry_centre=A, council_chair=P, council_secretary=P, office_staff=P,
+        partner=P, evaluator=O, admin=A)
+_action("person.create", str(_("افزودن کاربر")),
+        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
+_action("person.edit", str(_("ویرایش کاربر")),
+        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
+_action("person.deactivate", str(_("غیرفعال کردن کاربر")),
+        ministry_centre=A, council_chair=P, admin=A)
+_action("audit.view", str(_("مشاهده سابقه تغییرات")),
+        ministry_centre=A, council_chair=P, council_secretary=P, office_staff=O,
+        partner=O, admin=A)
+
+del N, O, P, A, R
+
+# Which roles a user may hand out (person.create / person.edit). Nobody hands out
+# a role above their own: a council chair cannot create ministry-centre staff.
+ASSIGNABLE_ROLES: Mapping[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(Role.values),
+    Role.MINISTRY_CENTRE: frozenset(set(Role.values) - {Role.ADMIN}),
+    Role.COUNCIL_CHAIR: frozenset(
+        {Role.COUNCIL_SECRETARY, Role.OFFICE_STAFF, Role.PARTNER}
+    ),
+    Role.COUNCIL_SECRETARY: frozenset({Role.OFFICE_STAFF, Role.PARTNER}),
+}
+
+
+def get_action(code: str) -> Action:
+    try:
+        return ACTIONS[code]
+    except KeyError:
+        raise LookupError(f"no such action in the policy: {code}") from None
+
+
+def required_reach(user: Actor, scope: Scope) -> Reach:
+    """How far from the user a record with this scope is."""
+    if scope.office_id is not None and scope.office_id == user.office_id:
+        return Reach.OWN_OFFICE
+    if scope.province_id is not None and scope.province_id == user.province_id:
+        return Reach.PROVINCE
+    return Reach.ANY
+
+
+def _active(user: Actor | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can(user: Actor | None, action: str, target: HasScope | Scope) -> bool:
+    """May ``user`` do ``action`` to ``target`` (an object with ``policy_scope()``
+    or, for a record not created yet, the ``Scope`` it will be created in)?"""
+    act = get_action(action)
+    if not _active(user):
+        return False
+    assert user is not None
+    scope = target if isinstance(target, Scope) else target.policy_scope()
+    return act.reach_of(user.effective_role) >= required_reach(user, scope)
+
+
+def require(user: Actor | None, action: str, target: HasScope | Scope) -> None:
+    if not can(user, action, target):
+        raise PermissionDenied(str(_("شما اجازه این کار را ندارید.")))
+
+
+def reach(user: Actor | None, action: str) -> Reach:
+    """The widest reach a user has for an action (for building menus)."""
+    if not _active(user):
+        return Reach.NONE
+    assert user is not None
+    return get_action(action).reach_of(user.effective_role)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def scope_queryset(
+    user: Actor | None,
+    action: str,
+    queryset: QuerySet[M],
+    *,
+    province_field: str,
+    office_field: str | None,
+) -> QuerySet[M]:
+    """``queryset`` narrowed to the records ``user`` may ``action``; the field
+    paths say where each record keeps its province and office ids."""
+    granted = reach(user, action)
+    if granted == Reach.ANY:
+        return queryset
+    if granted == Reach.NONE or user is None:
+        return queryset.none()
+    condition = Q()
+    if office_field is not None and user.office_id is not None:
+        condition |= Q(**{office_field: user.office_id})
+    if granted == Reach.PROVINCE and user.province_id is not None:
+        condition |= Q(**{province_field: user.province_id})
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def assignable_roles(user: Actor | None) -> frozenset[str]:
+    if not _active(user):
+        return frozenset()
+    assert user is not None
+    return ASSIGNABLE_ROLES.get(user.effective_role, frozenset())

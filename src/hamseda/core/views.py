@@ -1,0 +1,36 @@
+"""Pages of the shell: the dashboard, health."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from hamseda.core.health import run_checks
+from hamseda.directory import selectors as directory
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = run_checks()
+    healthy = all(check.ok for check in checks)
+    body = {
+        "status": "ok" if healthy else "unhealthy",
+        "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    council = directory.council_of_user(viewer=user)  # type: ignore[arg-type]
+    if council is not None:
+        council = directory.council_get(viewer=user, council_id=council.pk)  # type: ignore[arg-type]
+    councils = None
+    if council is None:
+        councils = directory.council_list(viewer=user)  # type: ignore[arg-type]
+    return render(request, "core/home.html", {"council": council, "councils": councils})

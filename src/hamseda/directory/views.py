@@ -1,0 +1,398 @@
+"""HTML pages of the directory: full pages, or the results partial for htmx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamseda.core import audit, policy
+from hamseda.core.forms import add_service_errors
+from hamseda.core.policy import Reach, Role
+from hamseda.directory import selectors, services
+from hamseda.directory.forms import (
+    AgencyForm,
+    CouncilForm,
+    MembershipForm,
+    OfficeForm,
+    PersonCreateForm,
+    PersonForm,
+)
+from hamseda.directory.models import AgencyKind, CouncilMembership, Person, Province
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _history(user: Any, target: Any) -> list[dict[str, Any]]:
+    return [
+        {"event": e, "label": audit.event_label(e), "lines": audit.change_lines(e)}
+        for e in audit.audit_for(viewer=user, target=target)
+    ]
+
+
+def _page(request: HttpRequest, queryset: Any, per_page: int = 30) -> Any:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+# --- provinces -------------------------------------------------------------------
+
+
+@login_required
+def province_list(request: HttpRequest) -> HttpResponse:
+    provinces = selectors.province_list(viewer=request.user)  # type: ignore[arg-type]
+    return render(request, "directory/province_list.html", {"provinces": provinces})
+
+
+@login_required
+def province_detail(request: HttpRequest, code: str) -> HttpResponse:
+    province = selectors.province_get(viewer=request.user, code=code)  # type: ignore[arg-type]
+    agencies = selectors.agency_list(
+        viewer=request.user,  # type: ignore[arg-type]
+        filters=selectors.AgencyFilters(province_id=province.pk),
+    )
+    return render(
+        request, "directory/province_detail.html", {"province": province, "agencies": agencies}
+    )
+
+
+# --- agencies ----------------------------------------------------------------------
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    province_param = request.GET.get("province", "")
+    filters = selectors.AgencyFilters(
+        query=request.GET.get("q", "").strip(),
+        province_id=_int(province_param),
+        national=province_param == "national",
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in AgencyKind.values else "",
+    )
+    page = _page(request, selectors.agency_list(viewer=user, filters=filters))
+    context = {
+        "page_obj": page,
+        "filters": filters,
+        "province_param": province_param,
+        "provinces": Province.objects.all(),
+        "kinds": AgencyKind.choices,
+        "can_create": policy.reach(user, "agency.create") > Reach.NONE,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "directory/partials/_agency_results.html", context)
+    return render(request, "directory/agency_list.html", context)
+
+
+@login_required
+def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    agency = selectors.agency_get(viewer=user, agency_id=agency_id)
+    return render(
+        request,
+        "directory/agency_detail.html",
+        {
+            "agency": agency,
+            "can_edit": policy.can(user, "agency.edit", agency),
+            "history": _history(user, agency),
+        },
+    )
+
+
+@login_required
+def agency_create(request: HttpRequest) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    if policy.reach(user, "agency.create") == Reach.NONE:
+        raise PermissionDenied
+    form = AgencyForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agency = services.agency_create(actor=user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("دستگاه «%(name)s» ثبت شد.") % {"name": agency.name})
+            return redirect("directory:agency_detail", agency_id=agency.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "title": _("افزودن دستگاه"), "autosave": "agency-create",
+        "cancel_url": reverse("directory:agency_list"),
+    })
+
+
+@login_required
+def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    agency = selectors.agency_get(viewer=user, agency_id=agency_id)
+    policy.require(user, "agency.edit", agency)
+    form = AgencyForm(request.POST or None, user=user, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        aliases = data.pop("aliases")
+        try:
+            services.agency_update(actor=user, agency=agency, aliases=aliases, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("تغییرات ذخیره شد."))
+            return redirect("directory:agency_detail", agency_id=agency.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "title": _("ویرایش دستگاه"), "object": agency,
+        "autosave": f"agency-{agency.pk}", "cancel_url": agency.get_absolute_url(),
+    })
+
+
+# --- offices -----------------------------------------------------------------------
+
+
+@login_required
+def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    office = selectors.office_get(viewer=user, office_id=office_id)
+    return render(
+        request,
+        "directory/office_detail.html",
+        {
+            "office": office,
+            "people": selectors.office_people(viewer=user, office=office),
+            "councils": office.memberships.select_related("council"),
+            "can_edit": policy.can(user, "office.edit", office),
+            "can_add_person": policy.can(user, "person.create", office),
+            "history": _history(user, office),
+        },
+    )
+
+
+@login_required
+def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    office = selectors.office_get(viewer=user, office_id=office_id)
+    policy.require(user, "office.edit", office)
+    form = OfficeForm(request.POST or None, instance=office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_update(actor=user, office=office, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("تغییرات ذخیره شد."))
+            return redirect("directory:office_detail", office_id=office.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "title": _("ویرایش مشخصات روابط عمومی"), "object": office,
+        "autosave": f"office-{office.pk}", "cancel_url": office.get_absolute_url(),
+    })
+
+
+# --- councils ----------------------------------------------------------------------
+
+
+@login_required
+def council_list(request: HttpRequest) -> HttpResponse:
+    councils = selectors.council_list(viewer=request.user)  # type: ignore[arg-type]
+    return render(request, "directory/council_list.html", {"councils": councils})
+
+
+@login_required
+def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    council = selectors.council_get(viewer=user, council_id=council_id)
+    can_manage = policy.can(user, "council.manage_members", council)
+    return render(
+        request,
+        "directory/council_detail.html",
+        {
+            "council": council,
+            "can_edit": policy.can(user, "council.edit", council),
+            "can_manage": can_manage,
+            "member_form": MembershipForm(council=council) if can_manage else None,
+            "history": _history(user, council),
+        },
+    )
+
+
+@login_required
+def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    council = selectors.council_get(viewer=user, council_id=council_id)
+    policy.require(user, "council.edit", council)
+    form = CouncilForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CouncilForm.Meta.fields}
+        # The ModelForm has written the values onto the instance while validating;
+        # the service compares against a fresh copy so the audit sees the change.
+        council.refresh_from_db()
+        try:
+            services.council_update(actor=user, council=council, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("تغییرات ذخیره شد."))
+            return redirect("directory:council_detail", council_id=council.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "title": _("ویرایش مشخصات شورا"), "object": council,
+        "autosave": f"council-{council.pk}", "cancel_url": council.get_absolute_url(),
+    })
+
+
+@login_required
+@require_POST
+def council_member_add(request: HttpRequest, council_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    council = selectors.council_get(viewer=user, council_id=council_id)
+    policy.require(user, "council.manage_members", council)
+    form = MembershipForm(request.POST, council=council)
+    if form.is_valid():
+        try:
+            services.council_member_add(actor=user, council=council, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("عضو تازه به شورا افزوده شد."))
+            return redirect("directory:council_detail", council_id=council.pk)
+    council = selectors.council_get(viewer=user, council_id=council_id)
+    return render(
+        request,
+        "directory/council_detail.html",
+        {"council": council, "can_edit": policy.can(user, "council.edit", council),
+         "can_manage": True, "member_form": form, "history": _history(user, council)},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def council_member_remove(request: HttpRequest, council_id: int, membership_id: int
+                          ) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    council = selectors.council_get(viewer=user, council_id=council_id)
+    membership = get_object_or_404(CouncilMembership, pk=membership_id, council=council)
+    try:
+        services.council_member_remove(actor=user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("عضو از شورا حذف شد."))
+    return redirect("directory:council_detail", council_id=council.pk)
+
+
+# --- people ------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    if policy.reach(user, "person.view") == Reach.NONE:
+        raise PermissionDenied
+    role = request.GET.get("role", "")
+    filters = selectors.PersonFilters(
+        query=request.GET.get("q", "").strip(),
+        role=role if role in Role.values else "",
+        province_id=_int(request.GET.get("province")),
+    )
+    page = _page(request, selectors.person_list(viewer=user, filters=filters))
+    context = {
+        "page_obj": page,
+        "filters": filters,
+        "roles": Role.choices,
+        "provinces": Province.objects.all()
+        if policy.reach(user, "person.view") == Reach.ANY else None,
+        "can_create": policy.reach(user, "person.create") > Reach.NONE,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "directory/partials/_person_results.html", context)
+    return render(request, "directory/person_list.html", context)
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    person = selectors.person_get(viewer=user, person_id=person_id)
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "can_edit": policy.can(user, "person.edit", person),
+            "can_deactivate": policy.can(user, "person.deactivate", person)
+            and person.pk != user.pk,
+            "history": _history(user, person),
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    if policy.reach(user, "person.create") == Reach.NONE:
+        raise PermissionDenied
+    initial = {}
+    if office_id := _int(request.GET.get("office")):
+        initial["office"] = office_id
+    form = PersonCreateForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            person = services.person_create(
+                actor=user, password=form.cleaned_data["password1"], **fields
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("کاربر «%(name)s» ایجاد شد.") % {"name": person})
+            return redirect("directory:person_detail", person_id=person.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "title": _("افزودن کاربر"), "autosave": "person-create",
+        "cancel_url": reverse("directory:person_list"),
+    })
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    person = selectors.person_get(viewer=user, person_id=person_id)
+    policy.require(user, "person.edit", person)
+    form = PersonForm(request.POST or None, user=user, instance=person)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        if form.fields["role"].disabled:
+            fields.pop("role", None)
+        try:
+            services.person_update(actor=user, person=person, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("تغییرات ذخیره شد."))
+            return redirect("directory:person_detail", person_id=person.pk)
+    return render(request, "directory/form.html", {
+        "form": form, "title": _("ویرایش کاربر"), "object": person,
+        "autosave": f"person-{person.pk}", "cancel_url": person.get_absolute_url(),
+    })
+
+
+@login_required
+@require_POST
+def person_set_active(request: HttpRequest, person_id: int) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    person = selectors.person_get(viewer=user, person_id=person_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.person_set_active(actor=user, person=person, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("حساب کاربر فعال شد.") if active else _("حساب کاربر غیرفعال شد.")
+        )
+    return redirect("directory:person_detail", person_id=person.pk)
+
