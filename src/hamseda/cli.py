@@ -1,8 +1,8 @@
 """The ``hamseda`` command.
 
-    hamseda demo [--port N]   data folder, database, demo data, site and worker
-    hamseda serve             production: gunicorn with settings from the environment
-    hamseda <command>         any Django management command (migrate, generate, ...)
+hamseda demo [--port N]   data folder, database, demo data, site and worker
+hamseda serve             production: gunicorn with settings from the environment
+hamseda <command>         any Django management command (migrate, generate, ...)
 """
 
 from __future__ import annotations
@@ -42,6 +42,12 @@ def _setup() -> None:
     django.setup()
 
 
+def prepare_broker() -> None:
+    from hamseda.core.health import prepare_broker as prepare
+
+    prepare()
+
+
 def _check_database() -> str | None:
     """None when the database answers, else one line saying what failed."""
     from django.conf import settings
@@ -66,14 +72,6 @@ def _prepare_demo_environment(data_dir: Path) -> None:
     os.environ.setdefault("HAMSEDA_SECRET_KEY", key_file.read_text(encoding="utf-8").strip())
 
 
-def _make_broker_folders() -> None:
-    from django.conf import settings
-
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        for key in ("data_folder_in", "processed_folder"):
-            Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key]).mkdir(parents=True, exist_ok=True)
-
-
 def demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="hamseda demo", description="Run the demo site.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("HAMSEDA_PORT", 8000)))
@@ -86,7 +84,7 @@ def demo(argv: list[str]) -> int:
     _setup()
     if error := _check_database():
         return _fail(error)
-    _make_broker_folders()
+    prepare_broker()
 
     from django.conf import settings
     from django.core.management import call_command
@@ -102,20 +100,45 @@ def demo(argv: list[str]) -> int:
     env["PYTHONWARNINGS"] = "ignore::UserWarning:celery.platforms"
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "hamseda.wsgi:application",
-             "--bind", f"{args.host}:{args.port}", "--workers", "2", "--threads", "4",
-             "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "hamseda.wsgi:application",
+                "--bind",
+                f"{args.host}:{args.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
             env=env,
         )
     ]
     if not args.no_worker:
         # One worker process that also runs beat (-B) is enough for the demo.
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "hamseda", "worker", "-B",
-             "--pool", "solo", "--loglevel", "WARNING",
-             "--schedule", str(data_dir / "celerybeat-schedule")],
-            env=env,
-        ))
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "hamseda",
+                    "worker",
+                    "-B",
+                    "--pool",
+                    "solo",
+                    "--loglevel",
+                    "WARNING",
+                    "--schedule",
+                    str(data_dir / "celerybeat-schedule"),
+                ],
+                env=env,
+            )
+        )
     print(f"hamseda: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     try:
         while all(process.poll() is None for process in processes):
@@ -138,23 +161,36 @@ def demo(argv: list[str]) -> int:
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="hamseda serve", description="Run the site (gunicorn).")
     parser.add_argument("--bind", default=os.environ.get("HAMSEDA_BIND", "127.0.0.1:8000"))
-    parser.add_argument("--workers", type=int,
-                        default=int(os.environ.get("HAMSEDA_WEB_WORKERS", (os.cpu_count() or 1) * 2 + 1)))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("HAMSEDA_WEB_WORKERS", (os.cpu_count() or 1) * 2 + 1)),
+    )
     parser.add_argument("--migrate", action="store_true", help="apply migrations first")
     args, rest = parser.parse_known_args(argv)
     _setup()
     if error := _check_database():
         return _fail(error)
-    _make_broker_folders()
+    prepare_broker()
     if args.migrate:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False)
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "hamseda.wsgi:application", "--bind", args.bind,
-                "--workers", str(args.workers), "--threads", "4",
-                "--access-logfile", "-", *rest]
+    sys.argv = [
+        "gunicorn",
+        "hamseda.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        *rest,
+    ]
     run()
     return 0
 

@@ -50,23 +50,28 @@ def _office(name: str, kind: str, province_code: str | None) -> Office:
 
 @pytest.fixture
 def world(db) -> World:
-    chair_office = _office("اداره کل راه و شهرسازی استان اصفهان",
-                           AgencyKind.PROVINCIAL_DIRECTORATE, "isfahan")
-    member_office = _office("اداره کل راه‌آهن منطقه اصفهان",
-                            AgencyKind.PROVINCIAL_DIRECTORATE, "isfahan")
+    chair_office = _office(
+        "اداره کل راه و شهرسازی استان اصفهان", AgencyKind.PROVINCIAL_DIRECTORATE, "isfahan"
+    )
+    member_office = _office(
+        "اداره کل راه‌آهن منطقه اصفهان", AgencyKind.PROVINCIAL_DIRECTORATE, "isfahan"
+    )
     partner_office = _office("استانداری اصفهان", AgencyKind.GOVERNORATE, "isfahan")
-    fars_office = _office("اداره کل راه و شهرسازی استان فارس",
-                          AgencyKind.PROVINCIAL_DIRECTORATE, "fars")
-    ministry_office = _office("مرکز ارتباطات و اطلاع‌رسانی وزارت راه و شهرسازی",
-                              AgencyKind.MINISTRY_CENTRE, None)
+    fars_office = _office(
+        "اداره کل راه و شهرسازی استان فارس", AgencyKind.PROVINCIAL_DIRECTORATE, "fars"
+    )
+    ministry_office = _office(
+        "مرکز ارتباطات و اطلاع‌رسانی وزارت راه و شهرسازی", AgencyKind.MINISTRY_CENTRE, None
+    )
     isfahan = CouncilFactory(province=province("isfahan"))
     membership(isfahan, chair_office, MembershipRole.CHAIR)
     membership(isfahan, member_office, MembershipRole.MEMBER)
     membership(isfahan, partner_office, MembershipRole.PARTNER)
     fars = CouncilFactory(province=province("fars"))
     membership(fars, fars_office, MembershipRole.CHAIR)
-    admin = PersonFactory(username="root", office=None, role=Role.ADMIN, is_superuser=True,
-                          is_staff=True)
+    admin = PersonFactory(
+        username="root", office=None, role=Role.ADMIN, is_superuser=True, is_staff=True
+    )
     return World(
         isfahan_council=isfahan,
         fars_council=fars,
@@ -76,17 +81,19 @@ def world(db) -> World:
         fars_office=fars_office,
         ministry_office=ministry_office,
         chair=PersonFactory(username="chair", office=chair_office, role=Role.COUNCIL_CHAIR),
-        secretary=PersonFactory(username="secretary", office=chair_office,
-                                role=Role.COUNCIL_SECRETARY),
+        secretary=PersonFactory(
+            username="secretary", office=chair_office, role=Role.COUNCIL_SECRETARY
+        ),
         staff=PersonFactory(username="staff", office=chair_office, role=Role.OFFICE_STAFF),
-        member_staff=PersonFactory(username="rail", office=member_office,
-                                   role=Role.OFFICE_STAFF),
+        member_staff=PersonFactory(username="rail", office=member_office, role=Role.OFFICE_STAFF),
         partner=PersonFactory(username="partner", office=partner_office, role=Role.PARTNER),
         evaluator=PersonFactory(username="evaluator", office=fars_office, role=Role.EVALUATOR),
-        fars_chair=PersonFactory(username="fars-chair", office=fars_office,
-                                 role=Role.COUNCIL_CHAIR),
-        ministry=PersonFactory(username="ministry", office=ministry_office,
-                               role=Role.MINISTRY_CENTRE),
+        fars_chair=PersonFactory(
+            username="fars-chair", office=fars_office, role=Role.COUNCIL_CHAIR
+        ),
+        ministry=PersonFactory(
+            username="ministry", office=ministry_office, role=Role.MINISTRY_CENTRE
+        ),
         admin=admin,
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -50,7 +51,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 TESTING = "pytest" in sys.modules or env_bool("HAMSEDA_TESTING")
 DEMO = env_bool("HAMSEDA_DEMO")
 
-DATA_DIR = Path(env_str("HAMSEDA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+if env_str("HAMSEDA_DATA_DIR") or not TESTING:
+    DATA_DIR = Path(env_str("HAMSEDA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+else:
+    # A test run writes its files (broker queue, mail, media) in a folder of its own.
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="hamseda-test-"))
 
 DEBUG = env_bool("HAMSEDA_DEBUG", default=False)
 
@@ -210,8 +215,9 @@ if env_bool("HAMSEDA_BEHIND_TLS_PROXY"):
 # --- cache, broker, background work ------------------------------------------------
 REDIS_URL = env_str("HAMSEDA_REDIS_URL")
 if REDIS_URL and not TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -279,4 +285,5 @@ LOGGING = {
 }
 
 if TESTING:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

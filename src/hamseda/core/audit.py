@@ -9,6 +9,7 @@ to write is a snapshot/diff of a few fields and one insert.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
         elif isinstance(field, models.ManyToManyField):
             values[name] = sorted(str(o) for o in getattr(obj, name).all())
         else:
-            values[name] = _plain(getattr(obj, field.attname))
+            values[name] = _plain(getattr(obj, getattr(field, "attname", name)))
     return values
 
 
@@ -129,11 +130,9 @@ def change_lines(event: AuditEvent) -> list[ChangeLine]:
     for name, pair in event.changes.items():
         label = name
         if model is not None:
-            try:
-                label = str(model._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:
-                pass
-        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            with contextlib.suppress(FieldDoesNotExist):
+                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+        before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         lines.append(ChangeLine(field=label, before=_show(before), after=_show(after)))
     return lines
 

@@ -12,17 +12,17 @@ from hamseda.core import jalali, policy
 
 
 def _nav(request: HttpRequest) -> list[dict[str, Any]]:
-    user = request.user
+    user: Any = request.user
     items: list[tuple[str, str, str, str | None]] = [
         (_("پیشخوان"), reverse("home"), "house", None),
     ]
-    if policy.reach(user, "directory.view"):  # type: ignore[arg-type]
+    if policy.reach(user, "directory.view"):
         items += [
             (_("شوراها"), reverse("directory:council_list"), "people", None),
             (_("دستگاه‌ها"), reverse("directory:agency_list"), "building", None),
             (_("استان‌ها"), reverse("directory:province_list"), "map", None),
         ]
-    if policy.reach(user, "person.view"):  # type: ignore[arg-type]
+    if policy.reach(user, "person.view"):
         items.append((_("کاربران"), reverse("directory:person_list"), "person-badge", None))
     items.append((_("راهنمای API"), reverse("api-docs"), "braces", "api"))
     path = request.path
@@ -35,16 +35,19 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    data: dict[str, Any] = {"brand": _("همصدا"), "today": jalali.format_date(jalali.today(), "full")}
+    data: dict[str, Any] = {
+        "brand": _("همصدا"),
+        "today": jalali.format_date(jalali.today(), "full"),
+    }
     if not user.is_authenticated:
         data.update(nav=[], user=None)
         return data
-    office = user.office  # type: ignore[union-attr]
+    office = user.office
     province = office.agency.province if office else None
     data["nav"] = _nav(request)
     data["user"] = {
-        "name": user.display_name,  # type: ignore[union-attr]
-        "role_label": policy.Role(user.effective_role).label,  # type: ignore[union-attr]
+        "name": user.display_name,
+        "role_label": policy.Role(user.effective_role).label,
         "office": office.name if office else "",
         "province": province.name if province else "",
         "is_staff": user.is_staff,

@@ -31,7 +31,7 @@ def check_database(alias: str = "default") -> Check:
 def check_broker() -> Check:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
-        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        folder = Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]))
         if folder.is_dir() and os.access(folder, os.W_OK):
             return Check("broker", True, "filesystem")
         return Check("broker", False, f"filesystem: {folder} is missing or not writable")
@@ -44,6 +44,14 @@ def check_broker() -> Check:
             return Check("broker", False, f"redis: {exc}")
         return Check("broker", True, "redis")
     return Check("broker", True, url.split("://", 1)[0])
+
+
+def prepare_broker() -> None:
+    """Create the folders of the filesystem broker (the embedded default)."""
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            Path(str(options[key])).mkdir(parents=True, exist_ok=True)
 
 
 def run_checks() -> list[Check]:

@@ -63,10 +63,17 @@ class HasScope(Protocol):
 class Actor(Protocol):
     """What the policy reads of a user (``directory.Person``)."""
 
-    pk: Any
-    is_authenticated: bool
-    is_active: bool
-    office_id: int | None
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def office_id(self) -> int | None: ...
 
     @property
     def effective_role(self) -> str: ...
@@ -78,7 +85,7 @@ class Actor(Protocol):
 @dataclass(frozen=True)
 class Action:
     code: str
-    label: str
+    label: Any  # a lazy Persian string
     reach: Mapping[str, Reach]
 
     def reach_of(self, role: str) -> Reach:
@@ -88,7 +95,7 @@ class Action:
 ACTIONS: dict[str, Action] = {}
 
 
-def _action(code: str, label: str, **reach: Reach) -> Action:
+def _action(code: str, label: Any, **reach: Reach) -> Action:
     unknown = set(reach) - set(Role.values)
     if unknown:
         raise ValueError(f"unknown roles in action {code}: {sorted(unknown)}")
@@ -99,50 +106,118 @@ def _action(code: str, label: str, **reach: Reach) -> Action:
     return action
 
 
-N, O, P, A = Reach.NONE, Reach.OWN_OFFICE, Reach.PROVINCE, Reach.ANY
-R = Role
+OFFICE, PROVINCE, ALL = Reach.OWN_OFFICE, Reach.PROVINCE, Reach.ANY
 
 # --- directory ------------------------------------------------------------------
 # The directory (provinces, agencies, offices, councils) is the council's public
 # who-is-who: every signed-in user may browse it. People's contact details and
 # the audit trail are internal records of a province.
-_action("directory.view", str(_("مشاهده فهرست دستگاه‌ها و شوراها")),
-        ministry_centre=A, council_chair=A, council_secretary=A, office_staff=A,
-        partner=A, evaluator=A, admin=A)
-_action("agency.create", str(_("افزودن دستگاه")),
-        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
-_action("agency.edit", str(_("ویرایش دستگاه")),
-        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
-_action("office.edit", str(_("ویرایش مشخصات روابط عمومی")),
-        ministry_centre=A, council_chair=P, council_secretary=P, office_staff=O,
-        partner=O, evaluator=O, admin=A)
-_action("council.edit", str(_("ویرایش مشخصات شورا")),
-        ministry_centre=A, council_chair=P, admin=A)
-_action("council.manage_members", str(_("مدیریت اعضای شورا")),
-        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
-_action("person.view", str(_("مشاهده کاربران و اطلاعات تماس")),
-        ministry_centre=A, council_chair=P, council_secretary=P, office_staff=P,
-        partner=P, evaluator=O, admin=A)
-_action("person.create", str(_("افزودن کاربر")),
-        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
-_action("person.edit", str(_("ویرایش کاربر")),
-        ministry_centre=A, council_chair=P, council_secretary=P, admin=A)
-_action("person.deactivate", str(_("غیرفعال کردن کاربر")),
-        ministry_centre=A, council_chair=P, admin=A)
-_action("audit.view", str(_("مشاهده سابقه تغییرات")),
-        ministry_centre=A, council_chair=P, council_secretary=P, office_staff=O,
-        partner=O, admin=A)
+_action(
+    "directory.view",
+    _("مشاهده فهرست دستگاه‌ها و شوراها"),
+    ministry_centre=ALL,
+    council_chair=ALL,
+    council_secretary=ALL,
+    office_staff=ALL,
+    partner=ALL,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "agency.create",
+    _("افزودن دستگاه"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "agency.edit",
+    _("ویرایش دستگاه"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "office.edit",
+    _("ویرایش مشخصات روابط عمومی"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    evaluator=OFFICE,
+    admin=ALL,
+)
+_action(
+    "council.edit",
+    _("ویرایش مشخصات شورا"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "council.manage_members",
+    _("مدیریت اعضای شورا"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "person.view",
+    _("مشاهده کاربران و اطلاعات تماس"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=OFFICE,
+    admin=ALL,
+)
+_action(
+    "person.create",
+    _("افزودن کاربر"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "person.edit",
+    _("ویرایش کاربر"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "person.deactivate",
+    _("غیرفعال کردن کاربر"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "audit.view",
+    _("مشاهده سابقه تغییرات"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
 
-del N, O, P, A, R
+del OFFICE, PROVINCE, ALL
 
 # Which roles a user may hand out (person.create / person.edit). Nobody hands out
 # a role above their own: a council chair cannot create ministry-centre staff.
 ASSIGNABLE_ROLES: Mapping[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Role.values),
     Role.MINISTRY_CENTRE: frozenset(set(Role.values) - {Role.ADMIN}),
-    Role.COUNCIL_CHAIR: frozenset(
-        {Role.COUNCIL_SECRETARY, Role.OFFICE_STAFF, Role.PARTNER}
-    ),
+    Role.COUNCIL_CHAIR: frozenset({Role.COUNCIL_SECRETARY, Role.OFFICE_STAFF, Role.PARTNER}),
     Role.COUNCIL_SECRETARY: frozenset({Role.OFFICE_STAFF, Role.PARTNER}),
 }
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hamseda.core.auth import signed_in
 from hamseda.core.health import run_checks
 from hamseda.directory import selectors as directory
 
@@ -26,11 +27,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    council = directory.council_of_user(viewer=user)  # type: ignore[arg-type]
+    user = signed_in(request)
+    council = directory.council_of_user(viewer=user)
     if council is not None:
-        council = directory.council_get(viewer=user, council_id=council.pk)  # type: ignore[arg-type]
+        council = directory.council_get(viewer=user, council_id=council.pk)
     councils = None
     if council is None:
-        councils = directory.council_list(viewer=user)  # type: ignore[arg-type]
+        councils = directory.council_list(viewer=user)
     return render(request, "core/home.html", {"council": council, "councils": councils})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 
 from hamseda.core import jalali
 from hamseda.core.api import StrictInputSerializer
+from hamseda.core.auth import signed_in
 from hamseda.core.policy import Role
 from hamseda.directory import selectors, services
 from hamseda.directory.models import (
@@ -27,10 +30,18 @@ from hamseda.directory.models import (
     Province,
 )
 
+# The largest id a BigAutoField holds. A larger number in a filter is not an id:
+# SQLite cannot even bind it (OverflowError, a 500), PostgreSQL shrugs it off.
+_MAX_ID = 2**63 - 1
+
 
 def _paginated(request: Request, view: APIView, queryset: Any, serializer: type) -> Response:
-    paginator = LimitOffsetPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    # List views name their paginator in ``pagination_class`` so that the OpenAPI
+    # schema (drf-spectacular reads the attribute) shows the same count/results
+    # envelope that this returns, and documents ``limit``/``offset``.
+    paginator_class = getattr(view, "pagination_class", None) or LimitOffsetPagination
+    paginator = paginator_class()
+    page: Any = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
@@ -39,9 +50,12 @@ def _int_param(request: Request, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise serializers.ValidationError({name: ["یک عدد صحیح وارد کنید."]}) from None
+    if abs(number) > _MAX_ID:
+        raise serializers.ValidationError({name: ["این شناسه معتبر نیست."]})
+    return number
 
 
 class ProvinceOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -57,14 +71,26 @@ class ProvinceOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class AgencyOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     office_id = serializers.SerializerMethodField()
     aliases = serializers.SerializerMethodField()
 
     class Meta:
         model = Agency
-        fields = ["id", "name", "short_name", "kind", "province", "parent", "website",
-                  "description", "is_active", "office_id", "aliases", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "province",
+            "parent",
+            "website",
+            "description",
+            "is_active",
+            "office_id",
+            "aliases",
+            "updated_at",
+        ]
 
     def get_office_id(self, obj: Agency) -> int | None:
         try:
@@ -97,14 +123,22 @@ class MembershipOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class CouncilOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     established_on_jalali = serializers.SerializerMethodField()
     members = MembershipOutput(source="memberships", many=True, read_only=True)
 
     class Meta:
         model = Council
-        fields = ["id", "name", "province", "secretary", "established_on",
-                  "established_on_jalali", "description", "members"]
+        fields = [
+            "id",
+            "name",
+            "province",
+            "secretary",
+            "established_on",
+            "established_on_jalali",
+            "description",
+            "members",
+        ]
 
     def get_established_on_jalali(self, obj: Council) -> str:
         return jalali.format_date(obj.established_on, "input")
@@ -113,8 +147,18 @@ class CouncilOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
 class PersonOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Person
-        fields = ["id", "username", "first_name", "last_name", "job_title", "email", "phone",
-                  "office", "role", "is_active"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "job_title",
+            "email",
+            "phone",
+            "office",
+            "role",
+            "is_active",
+        ]
 
 
 # --- me ------------------------------------------------------------------------------
@@ -123,7 +167,7 @@ class PersonOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
 class MeApi(APIView):
     @extend_schema(responses=PersonOutput, summary="The signed-in user")
     def get(self, request: Request) -> Response:
-        return Response(PersonOutput(request.user).data)
+        return Response(PersonOutput(signed_in(request)).data)
 
 
 # --- provinces -------------------------------------------------------------------------
@@ -132,14 +176,14 @@ class MeApi(APIView):
 class ProvinceListApi(APIView):
     @extend_schema(responses=ProvinceOutput(many=True))
     def get(self, request: Request) -> Response:
-        provinces = selectors.province_list(viewer=request.user)  # type: ignore[arg-type]
+        provinces = selectors.province_list(viewer=signed_in(request))
         return Response(ProvinceOutput(provinces, many=True).data)
 
 
 class ProvinceDetailApi(APIView):
     @extend_schema(responses=ProvinceOutput)
     def get(self, request: Request, code: str) -> Response:
-        province = selectors.province_get(viewer=request.user, code=code)  # type: ignore[arg-type]
+        province = selectors.province_get(viewer=signed_in(request), code=code)
         return Response(ProvinceOutput(province).data)
 
 
@@ -153,18 +197,24 @@ class AgencyInput(StrictInputSerializer):
         slug_field="code", queryset=Province.objects.all(), allow_null=True, required=False
     )
     short_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    parent = serializers.PrimaryKeyRelatedField(
+    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Agency.objects.all(), allow_null=True, required=False
     )
     website = serializers.URLField(required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False
-    )
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
     is_active = serializers.BooleanField(required=False)
 
 
+class AgencyCreateInput(AgencyInput):
+    # A new agency is always active (``agency_create`` takes no such argument);
+    # accepting the field here would silently drop ``"is_active": false``.
+    is_active = None  # type: ignore[assignment]
+
+
 class AgencyListApi(APIView):
+    pagination_class = LimitOffsetPagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, description="Persian search, any spelling"),
@@ -183,38 +233,41 @@ class AgencyListApi(APIView):
             kind=request.query_params.get("kind", ""),
         )
         agencies = selectors.agency_list(
-            viewer=request.user, filters=filters  # type: ignore[arg-type]
+            viewer=signed_in(request),
+            filters=filters,
         ).prefetch_related("aliases")
         if province and province != "national" and province_obj is None:
             agencies = agencies.none()
         return _paginated(request, self, agencies, AgencyOutput)
 
-    @extend_schema(request=AgencyInput, responses={201: AgencyOutput})
+    @extend_schema(request=AgencyCreateInput, responses={201: AgencyOutput})
     def post(self, request: Request) -> Response:
-        data = AgencyInput(data=request.data)
+        data = AgencyCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        fields.pop("is_active", None)
         fields.setdefault("province", None)
-        agency = services.agency_create(actor=request.user, **fields)  # type: ignore[arg-type]
+        agency = services.agency_create(actor=signed_in(request), **fields)
         return Response(AgencyOutput(agency).data, status=status.HTTP_201_CREATED)
 
 
 class AgencyDetailApi(APIView):
     @extend_schema(responses=AgencyOutput)
     def get(self, request: Request, agency_id: int) -> Response:
-        agency = selectors.agency_get(viewer=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+        agency = selectors.agency_get(viewer=signed_in(request), agency_id=agency_id)
         return Response(AgencyOutput(agency).data)
 
     @extend_schema(request=AgencyInput(partial=True), responses=AgencyOutput)
     def patch(self, request: Request, agency_id: int) -> Response:
-        agency = selectors.agency_get(viewer=request.user, agency_id=agency_id)  # type: ignore[arg-type]
+        agency = selectors.agency_get(viewer=signed_in(request), agency_id=agency_id)
         data = AgencyInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         aliases = fields.pop("aliases", None)
         agency = services.agency_update(
-            actor=request.user, agency=agency, aliases=aliases, **fields  # type: ignore[arg-type]
+            actor=signed_in(request),
+            agency=agency,
+            aliases=aliases,
+            **fields,
         )
         return Response(AgencyOutput(agency).data)
 
@@ -231,13 +284,15 @@ class OfficeInput(StrictInputSerializer):
 
 
 class OfficeListApi(APIView):
+    pagination_class = LimitOffsetPagination
+
     @extend_schema(
         parameters=[OpenApiParameter("q", str), OpenApiParameter("province", int)],
         responses=OfficeOutput(many=True),
     )
     def get(self, request: Request) -> Response:
         offices = selectors.office_list(
-            viewer=request.user,  # type: ignore[arg-type]
+            viewer=signed_in(request),
             query=request.query_params.get("q", ""),
             province_id=_int_param(request, "province"),
         )
@@ -247,16 +302,18 @@ class OfficeListApi(APIView):
 class OfficeDetailApi(APIView):
     @extend_schema(responses=OfficeOutput)
     def get(self, request: Request, office_id: int) -> Response:
-        office = selectors.office_get(viewer=request.user, office_id=office_id)  # type: ignore[arg-type]
+        office = selectors.office_get(viewer=signed_in(request), office_id=office_id)
         return Response(OfficeOutput(office).data)
 
     @extend_schema(request=OfficeInput, responses=OfficeOutput)
     def patch(self, request: Request, office_id: int) -> Response:
-        office = selectors.office_get(viewer=request.user, office_id=office_id)  # type: ignore[arg-type]
+        office = selectors.office_get(viewer=signed_in(request), office_id=office_id)
         data = OfficeInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         office = services.office_update(
-            actor=request.user, office=office, **data.validated_data  # type: ignore[arg-type]
+            actor=signed_in(request),
+            office=office,
+            **data.validated_data,
         )
         return Response(OfficeOutput(office).data)
 
@@ -284,34 +341,38 @@ class MembershipInput(StrictInputSerializer):
 class CouncilListApi(APIView):
     @extend_schema(responses=CouncilOutput(many=True))
     def get(self, request: Request) -> Response:
-        councils = selectors.council_list(viewer=request.user)  # type: ignore[arg-type]
+        councils = selectors.council_list(viewer=signed_in(request))
         return Response(CouncilOutput(councils, many=True).data)
 
 
 class CouncilDetailApi(APIView):
     @extend_schema(responses=CouncilOutput)
     def get(self, request: Request, council_id: int) -> Response:
-        council = selectors.council_get(viewer=request.user, council_id=council_id)  # type: ignore[arg-type]
+        council = selectors.council_get(viewer=signed_in(request), council_id=council_id)
         return Response(CouncilOutput(council).data)
 
     @extend_schema(request=CouncilInput, responses=CouncilOutput)
     def patch(self, request: Request, council_id: int) -> Response:
-        user: Person = request.user  # type: ignore[assignment]
+        user = signed_in(request)
         council = selectors.council_get(viewer=user, council_id=council_id)
         data = CouncilInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.council_update(actor=user, council=council, **data.validated_data)
-        return Response(CouncilOutput(selectors.council_get(viewer=user, council_id=council_id)).data)
+        return Response(
+            CouncilOutput(selectors.council_get(viewer=user, council_id=council_id)).data
+        )
 
 
 class CouncilMemberListApi(APIView):
     @extend_schema(request=MembershipInput, responses={201: MembershipOutput})
     def post(self, request: Request, council_id: int) -> Response:
-        council = selectors.council_get(viewer=request.user, council_id=council_id)  # type: ignore[arg-type]
+        council = selectors.council_get(viewer=signed_in(request), council_id=council_id)
         data = MembershipInput(data=request.data)
         data.is_valid(raise_exception=True)
         membership = services.council_member_add(
-            actor=request.user, council=council, **data.validated_data  # type: ignore[arg-type]
+            actor=signed_in(request),
+            council=council,
+            **data.validated_data,
         )
         return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
 
@@ -319,11 +380,11 @@ class CouncilMemberListApi(APIView):
 class CouncilMemberDetailApi(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, council_id: int, membership_id: int) -> Response:
-        council = selectors.council_get(viewer=request.user, council_id=council_id)  # type: ignore[arg-type]
+        council = selectors.council_get(viewer=signed_in(request), council_id=council_id)
         membership = council.memberships.filter(pk=membership_id).first()
         if membership is None:
             return Response(status=status.HTTP_404_NOT_FOUND)
-        services.council_member_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        services.council_member_remove(actor=signed_in(request), membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -341,6 +402,23 @@ class PersonInput(StrictInputSerializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # ``person_create`` runs the same validators, but its error names no field;
+        # checked here, a weak password is reported on ``password``.
+        password = attrs.get("password")
+        if password is not None:
+            candidate = Person(
+                username=attrs.get("username", ""),
+                first_name=attrs.get("first_name", ""),
+                last_name=attrs.get("last_name", ""),
+                email=attrs.get("email", ""),
+            )
+            try:
+                validate_password(password, candidate)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"password": list(error.messages)}) from None
+        return attrs
+
 
 class PersonUpdateInput(PersonInput):
     password = None  # type: ignore[assignment]
@@ -348,6 +426,8 @@ class PersonUpdateInput(PersonInput):
 
 
 class PersonListApi(APIView):
+    pagination_class = LimitOffsetPagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str),
@@ -362,26 +442,26 @@ class PersonListApi(APIView):
             office_id=_int_param(request, "office"),
             role=request.query_params.get("role", ""),
         )
-        people = selectors.person_list(viewer=request.user, filters=filters)  # type: ignore[arg-type]
+        people = selectors.person_list(viewer=signed_in(request), filters=filters)
         return _paginated(request, self, people, PersonOutput)
 
     @extend_schema(request=PersonInput, responses={201: PersonOutput})
     def post(self, request: Request) -> Response:
         data = PersonInput(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.person_create(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        person = services.person_create(actor=signed_in(request), **data.validated_data)
         return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
 
 
 class PersonDetailApi(APIView):
     @extend_schema(responses=PersonOutput)
     def get(self, request: Request, person_id: int) -> Response:
-        person = selectors.person_get(viewer=request.user, person_id=person_id)  # type: ignore[arg-type]
+        person = selectors.person_get(viewer=signed_in(request), person_id=person_id)
         return Response(PersonOutput(person).data)
 
     @extend_schema(request=PersonUpdateInput(partial=True), responses=PersonOutput)
     def patch(self, request: Request, person_id: int) -> Response:
-        user: Person = request.user  # type: ignore[assignment]
+        user = signed_in(request)
         person = selectors.person_get(viewer=user, person_id=person_id)
         data = PersonUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -392,4 +472,3 @@ class PersonDetailApi(APIView):
         if active is not None:
             person = services.person_set_active(actor=user, person=person, active=active)
         return Response(PersonOutput(person).data)
-

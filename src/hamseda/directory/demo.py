@@ -29,10 +29,11 @@ DEMO_PASSWORD = "hamseda-1404"
 ISFAHAN_ALIASES = {
     "اداره کل راه و شهرسازی استان اصفهان": ["راه و شهرسازی اصفهان", "راه و شهرسازی استان اصفهان"],
     "اداره کل راهداری و حمل و نقل جاده‌ای استان اصفهان": [
-        "راهداری اصفهان", "راهداری و حمل و نقل جاده‌ای اصفهان"],
+        "راهداری اصفهان",
+        "راهداری و حمل و نقل جاده‌ای اصفهان",
+    ],
     "اداره کل راه‌آهن منطقه اصفهان": ["راه‌آهن اصفهان", "راه‌آهن منطقه اصفهان"],
-    "اداره کل فرودگاه‌های استان اصفهان": [
-        "فرودگاه اصفهان", "فرودگاه بین‌المللی شهید بهشتی اصفهان"],
+    "اداره کل فرودگاه‌های استان اصفهان": ["فرودگاه اصفهان", "فرودگاه بین‌المللی شهید بهشتی اصفهان"],
     "اداره کل هواشناسی استان اصفهان": ["هواشناسی اصفهان"],
     "شرکت عمران شهر جدید بهارستان": ["عمران بهارستان"],
     "شرکت عمران شهر جدید مجلسی": ["عمران مجلسی"],
@@ -42,14 +43,19 @@ ISFAHAN_ALIASES = {
     "سازمان نظام مهندسی ساختمان استان اصفهان": ["نظام مهندسی اصفهان"],
     "صدا و سیمای مرکز اصفهان": ["صداوسیمای اصفهان", "شبکه اصفهان"],
     "مرکز ارتباطات و اطلاع‌رسانی وزارت راه و شهرسازی": [
-        "مرکز ارتباطات وزارت راه", "روابط عمومی وزارت راه و شهرسازی"],
+        "مرکز ارتباطات وزارت راه",
+        "روابط عمومی وزارت راه و شهرسازی",
+    ],
 }
 
 SMALL_COUNCILS = {
     "fars": [
         ("اداره کل راه و شهرسازی استان فارس", AgencyKind.PROVINCIAL_DIRECTORATE, "chair"),
-        ("اداره کل راهداری و حمل و نقل جاده‌ای استان فارس", AgencyKind.PROVINCIAL_DIRECTORATE,
-         "member"),
+        (
+            "اداره کل راهداری و حمل و نقل جاده‌ای استان فارس",
+            AgencyKind.PROVINCIAL_DIRECTORATE,
+            "member",
+        ),
         ("اداره کل راه‌آهن منطقه فارس", AgencyKind.PROVINCIAL_DIRECTORATE, "member"),
         ("اداره کل هواشناسی استان فارس", AgencyKind.PROVINCIAL_DIRECTORATE, "member"),
         ("شرکت عمران شهر جدید صدرا", AgencyKind.SUBSIDIARY_COMPANY, "member"),
@@ -57,8 +63,11 @@ SMALL_COUNCILS = {
     ],
     "yazd": [
         ("اداره کل راه و شهرسازی استان یزد", AgencyKind.PROVINCIAL_DIRECTORATE, "chair"),
-        ("اداره کل راهداری و حمل و نقل جاده‌ای استان یزد", AgencyKind.PROVINCIAL_DIRECTORATE,
-         "member"),
+        (
+            "اداره کل راهداری و حمل و نقل جاده‌ای استان یزد",
+            AgencyKind.PROVINCIAL_DIRECTORATE,
+            "member",
+        ),
         ("اداره کل فرودگاه‌های استان یزد", AgencyKind.PROVINCIAL_DIRECTORATE, "member"),
         ("استانداری یزد", AgencyKind.GOVERNORATE, "partner"),
     ],
@@ -77,31 +86,92 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "مدیر", "سامانه", Role.ADMIN, None, "مدیر سامانه"),
-    DemoUser("markaz", "فرهاد", "کیانی", Role.MINISTRY_CENTRE,
-             "مرکز ارتباطات و اطلاع‌رسانی وزارت راه و شهرسازی", "کارشناس ارشد ارزیابی"),
-    DemoUser("isf-chair", "مریم", "احمدی", Role.COUNCIL_CHAIR,
-             "اداره کل راه و شهرسازی استان اصفهان", "مدیر روابط عمومی"),
-    DemoUser("isf-secretary", "علی", "رضایی", Role.COUNCIL_SECRETARY,
-             "اداره کل راه و شهرسازی استان اصفهان", "دبیر شورای هماهنگی"),
-    DemoUser("isf-rail", "زهرا", "کریمی", Role.OFFICE_STAFF,
-             "اداره کل راه‌آهن منطقه اصفهان", "کارشناس روابط عمومی"),
-    DemoUser("isf-airport", "حسین", "موسوی", Role.OFFICE_STAFF,
-             "اداره کل فرودگاه‌های استان اصفهان", "مسئول روابط عمومی"),
-    DemoUser("isf-weather", "نرگس", "صادقی", Role.OFFICE_STAFF,
-             "اداره کل هواشناسی استان اصفهان", "کارشناس اطلاع‌رسانی"),
-    DemoUser("isf-governorate", "محمد", "جعفری", Role.PARTNER,
-             "استانداری اصفهان", "معاون روابط عمومی استانداری"),
-    DemoUser("fars-chair", "سعید", "نوری", Role.COUNCIL_CHAIR,
-             "اداره کل راه و شهرسازی استان فارس", "مدیر روابط عمومی"),
-    DemoUser("fars-evaluator", "لیلا", "حسینی", Role.EVALUATOR,
-             "اداره کل راهداری و حمل و نقل جاده‌ای استان فارس", "ارزیاب منتخب مرکز"),
-    DemoUser("yazd-chair", "رضا", "قاسمی", Role.COUNCIL_CHAIR,
-             "اداره کل راه و شهرسازی استان یزد", "مدیر روابط عمومی"),
+    DemoUser(
+        "markaz",
+        "فرهاد",
+        "کیانی",
+        Role.MINISTRY_CENTRE,
+        "مرکز ارتباطات و اطلاع‌رسانی وزارت راه و شهرسازی",
+        "کارشناس ارشد ارزیابی",
+    ),
+    DemoUser(
+        "isf-chair",
+        "مریم",
+        "احمدی",
+        Role.COUNCIL_CHAIR,
+        "اداره کل راه و شهرسازی استان اصفهان",
+        "مدیر روابط عمومی",
+    ),
+    DemoUser(
+        "isf-secretary",
+        "علی",
+        "رضایی",
+        Role.COUNCIL_SECRETARY,
+        "اداره کل راه و شهرسازی استان اصفهان",
+        "دبیر شورای هماهنگی",
+    ),
+    DemoUser(
+        "isf-rail",
+        "زهرا",
+        "کریمی",
+        Role.OFFICE_STAFF,
+        "اداره کل راه‌آهن منطقه اصفهان",
+        "کارشناس روابط عمومی",
+    ),
+    DemoUser(
+        "isf-airport",
+        "حسین",
+        "موسوی",
+        Role.OFFICE_STAFF,
+        "اداره کل فرودگاه‌های استان اصفهان",
+        "مسئول روابط عمومی",
+    ),
+    DemoUser(
+        "isf-weather",
+        "نرگس",
+        "صادقی",
+        Role.OFFICE_STAFF,
+        "اداره کل هواشناسی استان اصفهان",
+        "کارشناس اطلاع‌رسانی",
+    ),
+    DemoUser(
+        "isf-governorate",
+        "محمد",
+        "جعفری",
+        Role.PARTNER,
+        "استانداری اصفهان",
+        "معاون روابط عمومی استانداری",
+    ),
+    DemoUser(
+        "fars-chair",
+        "سعید",
+        "نوری",
+        Role.COUNCIL_CHAIR,
+        "اداره کل راه و شهرسازی استان فارس",
+        "مدیر روابط عمومی",
+    ),
+    DemoUser(
+        "fars-evaluator",
+        "لیلا",
+        "حسینی",
+        Role.EVALUATOR,
+        "اداره کل راهداری و حمل و نقل جاده‌ای استان فارس",
+        "ارزیاب منتخب مرکز",
+    ),
+    DemoUser(
+        "yazd-chair",
+        "رضا",
+        "قاسمی",
+        Role.COUNCIL_CHAIR,
+        "اداره کل راه و شهرسازی استان یزد",
+        "مدیر روابط عمومی",
+    ),
 ]
 
 
-def _agency(actor: Person, name: str, kind: str, province: Province | None,
-            aliases: list[str] | None = None) -> Agency:
+def _agency(
+    actor: Person, name: str, kind: str, province: Province | None, aliases: list[str] | None = None
+) -> Agency:
     existing = Agency.objects.filter(name=name, province=province).first()
     if existing:
         return existing
@@ -110,13 +180,16 @@ def _agency(actor: Person, name: str, kind: str, province: Province | None,
     )
 
 
-def _council(actor: Person, province: Province, members: list[tuple[Agency, str]],
-             established_on: dt.date) -> Council:
+def _council(
+    actor: Person, province: Province, members: list[tuple[Agency, str]], established_on: dt.date
+) -> Council:
     council = Council.objects.filter(province=province).first()
     chair = next(agency for agency, role in members if role == "chair")
     if council is None:
         council = services.council_create(
-            actor=actor, province=province, chair_office=chair.office,
+            actor=actor,
+            province=province,
+            chair_office=chair.office,
             established_on=established_on,
         )
     position = 2
@@ -134,8 +207,12 @@ def _admin() -> Person:
     admin = Person.objects.filter(username="admin").first()
     if admin is None:
         admin = Person.objects.create_superuser(
-            "admin", email="admin@example.ir", password=DEMO_PASSWORD,
-            first_name="مدیر", last_name="سامانه", role=Role.ADMIN,
+            "admin",
+            email="admin@example.ir",
+            password=DEMO_PASSWORD,
+            first_name="مدیر",
+            last_name="سامانه",
+            role=Role.ADMIN,
         )
     return admin
 
@@ -151,7 +228,10 @@ def load_directory_demo() -> list[dict[str, Any]]:
     for row in rows:
         national = row["kind"] == AgencyKind.MINISTRY_CENTRE
         agency = _agency(
-            admin, row["name_fa"], row["kind"], None if national else isfahan,
+            admin,
+            row["name_fa"],
+            row["kind"],
+            None if national else isfahan,
             ISFAHAN_ALIASES.get(row["name_fa"], []),
         )
         if row["role"] in {"chair", "member", "partner", "broadcaster"}:
@@ -168,15 +248,24 @@ def load_directory_demo() -> list[dict[str, Any]]:
         if person is None:
             office = Office.objects.get(agency__name=spec.agency)
             person = services.person_create(
-                actor=admin, username=spec.username, first_name=spec.first_name,
-                last_name=spec.last_name, office=office, role=spec.role,
-                password=DEMO_PASSWORD, job_title=spec.job_title,
+                actor=admin,
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                office=office,
+                role=spec.role,
+                password=DEMO_PASSWORD,
+                job_title=spec.job_title,
                 email=f"{spec.username}@example.ir",
             )
         users.append(
-            {"username": person.username, "password": DEMO_PASSWORD, "name": person.display_name,
-             "role": Role(person.effective_role).label,
-             "office": person.office.name if person.office else ""}
+            {
+                "username": person.username,
+                "password": DEMO_PASSWORD,
+                "name": person.display_name,
+                "role": Role(person.effective_role).label,
+                "office": person.office.name if person.office else "",
+            }
         )
     council = Council.objects.get(province=isfahan)
     secretary = Person.objects.get(username="isf-secretary")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import persian, policy
@@ -62,11 +63,16 @@ class AgencyForm(forms.Form):
         self.user = user
         provinces = Province.objects.all()
         if policy.reach(user, "agency.create") < Reach.ANY:
-            provinces = provinces.filter(pk=user.province_id)
+            provinces = provinces.filter(pk=user.province_id or 0)
             self.fields["province"].required = True
             self.fields["province"].empty_label = None  # type: ignore[attr-defined]
         self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
         parents = Agency.objects.filter(is_active=True).select_related("province")
+        if policy.reach(user, "agency.create") < Reach.ANY:
+            # A provincial agency's parent is national or of the same province.
+            parents = parents.filter(
+                Q(province__isnull=True) | Q(province_id=user.province_id or 0)
+            )
         if instance is not None:
             parents = parents.exclude(pk=instance.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
@@ -128,7 +134,7 @@ def _office_choices(user: Person, action: str) -> Any:
     if granted == Reach.ANY:
         return offices
     if granted == Reach.PROVINCE:
-        return offices.filter(agency__province_id=user.province_id)
+        return offices.filter(agency__province_id=user.province_id or 0)
     return offices.none()
 
 
@@ -160,8 +166,15 @@ class PersonForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(instance, name)
-                for name in ("username", "first_name", "last_name", "job_title", "email",
-                             "phone", "role")
+                for name in (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "job_title",
+                    "email",
+                    "phone",
+                    "role",
+                )
             } | {"office": instance.office_id}
         super().__init__(*args, **kwargs)
         self.user = user
@@ -211,8 +224,10 @@ class PersonCreateForm(PersonForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("password1") and data.get("password2") and data["password1"] != data[
-            "password2"
-        ]:
+        if (
+            data.get("password1")
+            and data.get("password2")
+            and data["password1"] != data["password2"]
+        ):
             self.add_error("password2", _("دو گذرواژه یکسان نیستند."))
         return data

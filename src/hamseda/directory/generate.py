@@ -29,22 +29,46 @@ from hamseda.directory.models import (
 # (name template, kind, council role); {p} is the province's name.
 TEMPLATES = [
     ("اداره کل راه و شهرسازی استان {p}", AgencyKind.PROVINCIAL_DIRECTORATE, MembershipRole.CHAIR),
-    ("اداره کل راهداری و حمل و نقل جاده‌ای استان {p}", AgencyKind.PROVINCIAL_DIRECTORATE,
-     MembershipRole.MEMBER),
+    (
+        "اداره کل راهداری و حمل و نقل جاده‌ای استان {p}",
+        AgencyKind.PROVINCIAL_DIRECTORATE,
+        MembershipRole.MEMBER,
+    ),
     ("اداره کل راه‌آهن منطقه {p}", AgencyKind.PROVINCIAL_DIRECTORATE, MembershipRole.MEMBER),
     ("اداره کل فرودگاه‌های استان {p}", AgencyKind.PROVINCIAL_DIRECTORATE, MembershipRole.MEMBER),
     ("اداره کل هواشناسی استان {p}", AgencyKind.PROVINCIAL_DIRECTORATE, MembershipRole.MEMBER),
-    ("اداره کل بنادر و دریانوردی استان {p}", AgencyKind.PROVINCIAL_DIRECTORATE,
-     MembershipRole.MEMBER),
-    ("مجری طرح‌های زیربنایی حمل و نقل استان {p}", AgencyKind.SUBSIDIARY_COMPANY,
-     MembershipRole.MEMBER),
+    (
+        "اداره کل بنادر و دریانوردی استان {p}",
+        AgencyKind.PROVINCIAL_DIRECTORATE,
+        MembershipRole.MEMBER,
+    ),
+    (
+        "مجری طرح‌های زیربنایی حمل و نقل استان {p}",
+        AgencyKind.SUBSIDIARY_COMPANY,
+        MembershipRole.MEMBER,
+    ),
     ("استانداری {p}", AgencyKind.GOVERNORATE, MembershipRole.PARTNER),
     ("بنیاد مسکن انقلاب اسلامی استان {p}", AgencyKind.PARTNER_AGENCY, MembershipRole.PARTNER),
     ("سازمان نظام مهندسی ساختمان استان {p}", AgencyKind.PARTNER_AGENCY, MembershipRole.PARTNER),
     ("صدا و سیمای مرکز {p}", AgencyKind.BROADCASTER, MembershipRole.BROADCASTER),
 ]
-NEW_TOWNS = ["پردیس", "هشتگرد", "سهند", "گلبهار", "بینالود", "صدرا", "عالیشهر", "امیرکبیر",
-             "رامین", "علوی", "شیرین‌شهر", "مهستان", "سپاهان‌شهر", "آفتاب", "تیس"]
+NEW_TOWNS = [
+    "پردیس",
+    "هشتگرد",
+    "سهند",
+    "گلبهار",
+    "بینالود",
+    "صدرا",
+    "عالیشهر",
+    "امیرکبیر",
+    "رامین",
+    "علوی",
+    "شیرین‌شهر",
+    "مهستان",
+    "سپاهان‌شهر",
+    "آفتاب",
+    "تیس",
+]
 
 
 @generator("hamseda.directory")
@@ -56,12 +80,14 @@ def generate_directory(*, provinces: int, years: int, rng: random.Random, out: A
     taken = set(Council.objects.values_list("province_id", flat=True))
     targets = [p for p in chosen if p.pk not in taken]
     agencies: list[Agency] = []
-    roles: dict[int, MembershipRole] = {}
+    roles: dict[int, str] = {}
     for province in targets:
         towns = rng.sample(NEW_TOWNS, rng.randint(0, 3))
         specs = [(t.format(p=province.name), k, r) for t, k, r in TEMPLATES]
-        specs += [(f"شرکت عمران شهر جدید {town}", AgencyKind.SUBSIDIARY_COMPANY,
-                   MembershipRole.MEMBER) for town in towns]
+        specs += [
+            (f"شرکت عمران شهر جدید {town}", AgencyKind.SUBSIDIARY_COMPANY, MembershipRole.MEMBER)
+            for town in towns
+        ]
         for name, kind, role in specs:
             agency = Agency(name=name, kind=kind, province=province)
             agency.fill_keys()
@@ -70,42 +96,54 @@ def generate_directory(*, provinces: int, years: int, rng: random.Random, out: A
     Agency.objects.bulk_create(agencies, batch_size=500)
     offices = []
     for agency in agencies:
-        office = Office(agency=agency, name=f"روابط عمومی {agency.name}",
-                        email=f"pr{agency.pk}@example.ir")
+        office = Office(
+            agency=agency, name=f"روابط عمومی {agency.name}", email=f"pr{agency.pk}@example.ir"
+        )
         office.fill_keys()
         offices.append(office)
     Office.objects.bulk_create(offices, batch_size=500)
     councils = Council.objects.bulk_create(
-        [Council(province=p, name=f"شورای هماهنگی روابط عمومی‌های استان {p.name}")
-         for p in targets]
+        [Council(province=p, name=f"شورای هماهنگی روابط عمومی‌های استان {p.name}") for p in targets]
     )
     council_of = {c.province_id: c for c in councils}
     memberships = [
-        CouncilMembership(council=council_of[o.agency.province_id], office=o,
-                          role=roles[id(o.agency)], position=i + 1)
+        CouncilMembership(
+            council=council_of[o.agency.province_id or 0],
+            office=o,
+            role=roles[id(o.agency)],
+            position=i + 1,
+        )
         for i, o in enumerate(offices)
     ]
     CouncilMembership.objects.bulk_create(memberships, batch_size=500)
     people = []
     for office in offices:
         role_of = roles[id(office.agency)]
+        person_role: str
         for n in range(rng.randint(2, 6)):
             if role_of == MembershipRole.CHAIR:
-                role = Role.COUNCIL_CHAIR if n == 0 else (
-                    Role.COUNCIL_SECRETARY if n == 1 else Role.OFFICE_STAFF)
+                person_role = (
+                    Role.COUNCIL_CHAIR
+                    if n == 0
+                    else (Role.COUNCIL_SECRETARY if n == 1 else Role.OFFICE_STAFF)
+                )
             elif office.agency.kind == AgencyKind.GOVERNORATE:
-                role = Role.PARTNER
+                person_role = Role.PARTNER
             else:
-                role = Role.OFFICE_STAFF
+                person_role = Role.OFFICE_STAFF
             person = Person(
                 username=f"gen-{office.pk}-{n}",
                 first_name=persian.normalize(faker.first_name()),
                 last_name=persian.normalize(faker.last_name()),
-                office=office, role=role, password=password,
+                office=office,
+                role=person_role,
+                password=password,
                 job_title="کارشناس روابط عمومی",
             )
             person.fill_keys()
             people.append(person)
     Person.objects.bulk_create(people, batch_size=1000)
-    out.write(f"directory: {len(targets)} councils, {len(agencies)} agencies and offices, "
-              f"{len(people)} people\n")
+    out.write(
+        f"directory: {len(targets)} councils, {len(agencies)} agencies and offices, "
+        f"{len(people)} people\n"
+    )

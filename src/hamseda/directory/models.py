@@ -6,10 +6,12 @@ the permission policy (``core.policy``) decides from the same two ids.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import persian
@@ -36,6 +38,10 @@ class PersianNamed(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.fill_keys()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def search_text(self) -> str:
         return self.name
 
@@ -45,10 +51,6 @@ class PersianNamed(models.Model):
         self.name = persian.normalize(self.name)
         self.name_key = persian.compact_key(self.search_text())[:400]
         self.sort_key = persian.sort_key(self.name)[:400]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.fill_keys()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Province(PersianNamed):
@@ -291,7 +293,7 @@ class Person(AbstractUser):
     name_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
         ordering = ["sort_key", "username"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -27,7 +28,7 @@ def _require_view(viewer: Person) -> None:
         raise _not_found()
 
 
-def _match(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
+def _match(queryset: QuerySet[Any], query: str, *fields: str) -> QuerySet[Any]:
     """Every word of ``query`` must occur in one of ``fields`` (compact search
     keys), whatever its spelling: ي/ی, ك/ک, half-space, space or joined."""
     for term in persian.query_terms(query):
@@ -92,8 +93,9 @@ def agency_get(*, viewer: Person, agency_id: int) -> Agency:
         raise _not_found() from None
 
 
-def office_list(*, viewer: Person, query: str = "", province_id: int | None = None
-                ) -> QuerySet[Office]:
+def office_list(
+    *, viewer: Person, query: str = "", province_id: int | None = None
+) -> QuerySet[Office]:
     _require_view(viewer)
     offices = Office.objects.select_related("agency__province").filter(is_active=True)
     if province_id:
@@ -106,9 +108,7 @@ def office_list(*, viewer: Person, query: str = "", province_id: int | None = No
 def office_get(*, viewer: Person, office_id: int) -> Office:
     _require_view(viewer)
     try:
-        return Office.objects.select_related("agency__province", "agency__parent").get(
-            pk=office_id
-        )
+        return Office.objects.select_related("agency__province", "agency__parent").get(pk=office_id)
     except Office.DoesNotExist:
         raise _not_found() from None
 
@@ -120,7 +120,7 @@ def office_people(*, viewer: Person, office: Office) -> QuerySet[Person]:
     return Person.objects.filter(office=office, is_active=True).order_by("sort_key")
 
 
-def _memberships() -> Prefetch:
+def _memberships() -> Prefetch[Any]:
     return Prefetch(
         "memberships",
         queryset=CouncilMembership.objects.select_related("office__agency").order_by(

@@ -43,12 +43,29 @@ register_events(
     }
 )
 
-AGENCY_FIELDS = ("name", "short_name", "kind", "province", "parent", "website", "description",
-                 "is_active")
+AGENCY_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "province",
+    "parent",
+    "website",
+    "description",
+    "is_active",
+)
 OFFICE_FIELDS = ("name", "email", "phone", "address", "is_active")
 COUNCIL_FIELDS = ("name", "secretary", "established_on", "description")
-PERSON_FIELDS = ("username", "first_name", "last_name", "email", "phone", "job_title", "office",
-                 "role", "is_active")
+PERSON_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "job_title",
+    "office",
+    "role",
+    "is_active",
+)
 
 
 def _clean_text(value: Any) -> Any:
@@ -140,8 +157,10 @@ def agency_update(
         # Moving an agency to another province needs the right over both.
         target = fields["province"]
         policy.require(actor, "agency.edit", Scope(target.pk if target else None, None))
-    before = {**snapshot(agency, AGENCY_FIELDS),
-              "aliases": sorted(agency.aliases.values_list("name", flat=True))}
+    before = {
+        **snapshot(agency, AGENCY_FIELDS),
+        "aliases": sorted(agency.aliases.values_list("name", flat=True)),
+    }
     for name, value in fields.items():
         setattr(agency, name, _clean_text(value))
     if agency.parent_id is not None and agency.parent_id == agency.pk:
@@ -268,7 +287,10 @@ def council_member_remove(*, actor: Person, membership: CouncilMembership) -> No
     label = f"{membership.office.name} ({membership.get_role_display()})"
     membership.delete()
     audit_record(
-        actor=actor, event="council_member_removed", target=council, changes={"members": [label, None]}
+        actor=actor,
+        event="council_member_removed",
+        target=council,
+        changes={"members": [label, None]},
     )
 
 
@@ -277,8 +299,10 @@ def _check_role(actor: Person, role: str, office: Office | None) -> None:
         raise ValidationError({"role": _g("شما اجازه دادن این نقش را ندارید.")})
     if office is None and role != Role.ADMIN:
         raise ValidationError({"office": _g("روابط عمومی محل خدمت را انتخاب کنید.")})
-    if office is not None and role == Role.MINISTRY_CENTRE and (
-        office.agency.kind != AgencyKind.MINISTRY_CENTRE
+    if (
+        office is not None
+        and role == Role.MINISTRY_CENTRE
+        and (office.agency.kind != AgencyKind.MINISTRY_CENTRE)
     ):
         raise ValidationError(
             {"role": _g("نقش مرکز ارتباطات وزارت فقط برای کارکنان همان مرکز است.")}

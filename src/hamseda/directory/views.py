@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamseda.core import audit, policy
+from hamseda.core.auth import signed_in
 from hamseda.core.forms import add_service_errors
 from hamseda.core.policy import Reach, Role
 from hamseda.directory import selectors, services
@@ -26,7 +27,7 @@ from hamseda.directory.forms import (
     PersonCreateForm,
     PersonForm,
 )
-from hamseda.directory.models import AgencyKind, CouncilMembership, Person, Province
+from hamseda.directory.models import AgencyKind, CouncilMembership, Province
 
 
 def _int(value: str | None) -> int | None:
@@ -52,15 +53,15 @@ def _page(request: HttpRequest, queryset: Any, per_page: int = 30) -> Any:
 
 @login_required
 def province_list(request: HttpRequest) -> HttpResponse:
-    provinces = selectors.province_list(viewer=request.user)  # type: ignore[arg-type]
+    provinces = selectors.province_list(viewer=signed_in(request))
     return render(request, "directory/province_list.html", {"provinces": provinces})
 
 
 @login_required
 def province_detail(request: HttpRequest, code: str) -> HttpResponse:
-    province = selectors.province_get(viewer=request.user, code=code)  # type: ignore[arg-type]
+    province = selectors.province_get(viewer=signed_in(request), code=code)
     agencies = selectors.agency_list(
-        viewer=request.user,  # type: ignore[arg-type]
+        viewer=signed_in(request),
         filters=selectors.AgencyFilters(province_id=province.pk),
     )
     return render(
@@ -73,7 +74,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     province_param = request.GET.get("province", "")
     filters = selectors.AgencyFilters(
         query=request.GET.get("q", "").strip(),
@@ -97,7 +98,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     agency = selectors.agency_get(viewer=user, agency_id=agency_id)
     return render(
         request,
@@ -112,7 +113,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 def agency_create(request: HttpRequest) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     if policy.reach(user, "agency.create") == Reach.NONE:
         raise PermissionDenied
     form = AgencyForm(request.POST or None, user=user)
@@ -125,15 +126,21 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("دستگاه «%(name)s» ثبت شد.") % {"name": agency.name})
             return redirect("directory:agency_detail", agency_id=agency.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("افزودن دستگاه"), "autosave": "agency-create",
-        "cancel_url": reverse("directory:agency_list"),
-    })
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("افزودن دستگاه"),
+            "autosave": "agency-create",
+            "cancel_url": reverse("directory:agency_list"),
+        },
+    )
 
 
 @login_required
 def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     agency = selectors.agency_get(viewer=user, agency_id=agency_id)
     policy.require(user, "agency.edit", agency)
     form = AgencyForm(request.POST or None, user=user, instance=agency)
@@ -147,10 +154,17 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
         else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("directory:agency_detail", agency_id=agency.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("ویرایش دستگاه"), "object": agency,
-        "autosave": f"agency-{agency.pk}", "cancel_url": agency.get_absolute_url(),
-    })
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("ویرایش دستگاه"),
+            "object": agency,
+            "autosave": f"agency-{agency.pk}",
+            "cancel_url": agency.get_absolute_url(),
+        },
+    )
 
 
 # --- offices -----------------------------------------------------------------------
@@ -158,7 +172,7 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 @login_required
 def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     office = selectors.office_get(viewer=user, office_id=office_id)
     return render(
         request,
@@ -176,7 +190,7 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
 
 @login_required
 def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     office = selectors.office_get(viewer=user, office_id=office_id)
     policy.require(user, "office.edit", office)
     form = OfficeForm(request.POST or None, instance=office)
@@ -188,10 +202,17 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
         else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("directory:office_detail", office_id=office.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("ویرایش مشخصات روابط عمومی"), "object": office,
-        "autosave": f"office-{office.pk}", "cancel_url": office.get_absolute_url(),
-    })
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("ویرایش مشخصات روابط عمومی"),
+            "object": office,
+            "autosave": f"office-{office.pk}",
+            "cancel_url": office.get_absolute_url(),
+        },
+    )
 
 
 # --- councils ----------------------------------------------------------------------
@@ -199,13 +220,13 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
 
 @login_required
 def council_list(request: HttpRequest) -> HttpResponse:
-    councils = selectors.council_list(viewer=request.user)  # type: ignore[arg-type]
+    councils = selectors.council_list(viewer=signed_in(request))
     return render(request, "directory/council_list.html", {"councils": councils})
 
 
 @login_required
 def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     council = selectors.council_get(viewer=user, council_id=council_id)
     can_manage = policy.can(user, "council.manage_members", council)
     return render(
@@ -223,7 +244,7 @@ def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
 
 @login_required
 def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     council = selectors.council_get(viewer=user, council_id=council_id)
     policy.require(user, "council.edit", council)
     form = CouncilForm(request.POST or None, instance=council)
@@ -239,16 +260,23 @@ def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
         else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("directory:council_detail", council_id=council.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("ویرایش مشخصات شورا"), "object": council,
-        "autosave": f"council-{council.pk}", "cancel_url": council.get_absolute_url(),
-    })
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("ویرایش مشخصات شورا"),
+            "object": council,
+            "autosave": f"council-{council.pk}",
+            "cancel_url": council.get_absolute_url(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def council_member_add(request: HttpRequest, council_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     council = selectors.council_get(viewer=user, council_id=council_id)
     policy.require(user, "council.manage_members", council)
     form = MembershipForm(request.POST, council=council)
@@ -264,17 +292,23 @@ def council_member_add(request: HttpRequest, council_id: int) -> HttpResponse:
     return render(
         request,
         "directory/council_detail.html",
-        {"council": council, "can_edit": policy.can(user, "council.edit", council),
-         "can_manage": True, "member_form": form, "history": _history(user, council)},
+        {
+            "council": council,
+            "can_edit": policy.can(user, "council.edit", council),
+            "can_manage": True,
+            "member_form": form,
+            "history": _history(user, council),
+        },
         status=400,
     )
 
 
 @login_required
 @require_POST
-def council_member_remove(request: HttpRequest, council_id: int, membership_id: int
-                          ) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+def council_member_remove(
+    request: HttpRequest, council_id: int, membership_id: int
+) -> HttpResponse:
+    user = signed_in(request)
     council = selectors.council_get(viewer=user, council_id=council_id)
     membership = get_object_or_404(CouncilMembership, pk=membership_id, council=council)
     try:
@@ -291,7 +325,7 @@ def council_member_remove(request: HttpRequest, council_id: int, membership_id: 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     if policy.reach(user, "person.view") == Reach.NONE:
         raise PermissionDenied
     role = request.GET.get("role", "")
@@ -306,7 +340,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "roles": Role.choices,
         "provinces": Province.objects.all()
-        if policy.reach(user, "person.view") == Reach.ANY else None,
+        if policy.reach(user, "person.view") == Reach.ANY
+        else None,
         "can_create": policy.reach(user, "person.create") > Reach.NONE,
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -316,7 +351,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     person = selectors.person_get(viewer=user, person_id=person_id)
     return render(
         request,
@@ -333,7 +368,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     if policy.reach(user, "person.create") == Reach.NONE:
         raise PermissionDenied
     initial = {}
@@ -351,15 +386,21 @@ def person_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("کاربر «%(name)s» ایجاد شد.") % {"name": person})
             return redirect("directory:person_detail", person_id=person.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("افزودن کاربر"), "autosave": "person-create",
-        "cancel_url": reverse("directory:person_list"),
-    })
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("افزودن کاربر"),
+            "autosave": "person-create",
+            "cancel_url": reverse("directory:person_list"),
+        },
+    )
 
 
 @login_required
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     person = selectors.person_get(viewer=user, person_id=person_id)
     policy.require(user, "person.edit", person)
     form = PersonForm(request.POST or None, user=user, instance=person)
@@ -374,16 +415,23 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("directory:person_detail", person_id=person.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("ویرایش کاربر"), "object": person,
-        "autosave": f"person-{person.pk}", "cancel_url": person.get_absolute_url(),
-    })
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("ویرایش کاربر"),
+            "object": person,
+            "autosave": f"person-{person.pk}",
+            "cancel_url": person.get_absolute_url(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def person_set_active(request: HttpRequest, person_id: int) -> HttpResponse:
-    user: Person = request.user  # type: ignore[assignment]
+    user = signed_in(request)
     person = selectors.person_get(viewer=user, person_id=person_id)
     active = request.POST.get("active") == "1"
     try:
@@ -395,4 +443,3 @@ def person_set_active(request: HttpRequest, person_id: int) -> HttpResponse:
             request, _("حساب کاربر فعال شد.") if active else _("حساب کاربر غیرفعال شد.")
         )
     return redirect("directory:person_detail", person_id=person.pk)
-

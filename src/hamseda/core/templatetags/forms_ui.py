@@ -84,9 +84,11 @@ def add_class(field: BoundField | BoundWidget, css: str) -> SafeString | str:
     if isinstance(field, BoundWidget):
         # One option of a RadioSelect/CheckboxSelectMultiple: its attrs dict is
         # built per render, so copying it is enough to leave the widget alone.
-        attrs = dict(field.data.get("attrs") or {})
-        attrs["class"] = _merge_class(attrs.get("class"), css)
-        option = BoundWidget(field.parent_widget, {**field.data, "attrs": attrs}, field.renderer)
+        option_attrs: dict[str, Any] = dict(field.data.get("attrs") or {})
+        option_attrs["class"] = _merge_class(option_attrs.get("class"), css)
+        option = BoundWidget(
+            field.parent_widget, {**field.data, "attrs": option_attrs}, field.renderer
+        )
         return option.tag(wrap_label=False)
     if not isinstance(field, BoundField):
         return str(field) if field is not None else ""

@@ -19,48 +19,103 @@ ROLES = [r.value for r in Role]
 # Columns: own office, same province, other province.  Y = allowed, . = refused.
 EXPECTED: dict[str, dict[str, str]] = {
     "directory.view": {
-        "ministry_centre": "YYY", "council_chair": "YYY", "council_secretary": "YYY",
-        "office_staff": "YYY", "partner": "YYY", "evaluator": "YYY", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YYY",
+        "council_secretary": "YYY",
+        "office_staff": "YYY",
+        "partner": "YYY",
+        "evaluator": "YYY",
+        "admin": "YYY",
     },
     "agency.create": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "agency.edit": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "office.edit": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "Y..", "partner": "Y..", "evaluator": "Y..", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "Y..",
+        "partner": "Y..",
+        "evaluator": "Y..",
+        "admin": "YYY",
     },
     "council.edit": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "...",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "...",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "council.manage_members": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "person.view": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "YY.", "partner": "YY.", "evaluator": "Y..", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "YY.",
+        "partner": "YY.",
+        "evaluator": "Y..",
+        "admin": "YYY",
     },
     "person.create": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "person.edit": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "person.deactivate": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "...",
-        "office_staff": "...", "partner": "...", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "...",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
     },
     "audit.view": {
-        "ministry_centre": "YYY", "council_chair": "YY.", "council_secretary": "YY.",
-        "office_staff": "Y..", "partner": "Y..", "evaluator": "...", "admin": "YYY",
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "Y..",
+        "partner": "Y..",
+        "evaluator": "...",
+        "admin": "YYY",
     },
 }
 
@@ -76,8 +131,12 @@ TARGETS = [
 def actor(role: str, *, active: bool = True) -> SimpleNamespace:
     """A user of the given role working in the Isfahan office OWN_OFFICE."""
     return SimpleNamespace(
-        pk=99, is_authenticated=True, is_active=active, office_id=OWN_OFFICE,
-        province_id=ISFAHAN, effective_role=role,
+        pk=99,
+        is_authenticated=True,
+        is_active=active,
+        office_id=OWN_OFFICE,
+        province_id=ISFAHAN,
+        effective_role=role,
     )
 
 
@@ -95,10 +154,7 @@ def test_matrix_row_covers_every_role(action):
 
 
 CASES = [
-    (action, role, column)
-    for action in sorted(EXPECTED)
-    for role in ROLES
-    for column in range(3)
+    (action, role, column) for action in sorted(EXPECTED) for role in ROLES for column in range(3)
 ]
 
 
@@ -180,8 +236,11 @@ def test_scope_queryset_lists_exactly_what_can_allows(world):
         # when the list is narrowed by the policy
         listed = set(
             policy.scope_queryset(
-                viewer, "person.view", Person.objects.all(),
-                province_field="office__agency__province_id", office_field="office_id",
+                viewer,
+                "person.view",
+                Person.objects.all(),
+                province_field="office__agency__province_id",
+                office_field="office_id",
             ).values_list("pk", flat=True)
         )
         # then it holds exactly the people the single-object check allows

@@ -52,7 +52,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass-1404-word")
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -65,6 +65,7 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda c: f"شورای هماهنگی روابط عمومی‌های استان {c.province.name}")
 
 
-def membership(council: Council, office: Office, role: str = MembershipRole.MEMBER
-               ) -> CouncilMembership:
+def membership(
+    council: Council, office: Office, role: str = MembershipRole.MEMBER
+) -> CouncilMembership:
     return CouncilMembership.objects.create(council=council, office=office, role=role)

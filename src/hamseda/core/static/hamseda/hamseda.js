@@ -114,9 +114,8 @@
   var DRAFT_PREFIX = "hamseda:draft:";
   var PENDING_KEY = "hamseda:pending-drafts";
   var DRAFT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
-  // A pending submit resolved on a page without its form means the server took
-  // it (and redirected); only within this window, since a much later page load
-  // says nothing about that submit.
+  // A pending submit is resolved only within this window: a much later page
+  // load says nothing about that submit.
   var PENDING_WINDOW_MS = 10 * 60 * 1000;
   var SAVE_DELAY_MS = 400;
 
@@ -297,13 +296,27 @@
     var state = autosaveState.get(form);
     if (!state) return;
     var list = pendingList().filter(function (p) { return p.key !== state.storageKey; });
-    list.push({ key: state.storageKey, at: Date.now() });
+    list.push({ key: state.storageKey, at: Date.now(), path: location.pathname });
     storage.set("sessionStorage", PENDING_KEY, list);
   }
 
-  // Called once per page (and after htmx swaps): decide the fate of drafts whose
-  // form was submitted from the previous page.
-  function resolvePending() {
+  // Did this page load come from submitting a form on `path`? A successful
+  // Django POST redirects, and the page it lands on has the form page as its
+  // referrer (or a counted redirect). A page the user reached otherwise, e.g.
+  // typed in after a proxy's "502" or the browser's offline page, is no evidence
+  // that the submit landed.
+  function cameFromSubmit(path) {
+    try {
+      if (document.referrer && new URL(document.referrer).pathname === path) return true;
+    } catch (e) { /* unparsable referrer */ }
+    var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (nav && nav.redirectCount > 0) return true;
+    return Boolean(window.performance && performance.navigation && performance.navigation.redirectCount > 0);
+  }
+
+  // Decide the fate of drafts whose form was just submitted: on the next page
+  // load (fromSwap false) or after the htmx swap that answered it (fromSwap true).
+  function resolvePending(fromSwap) {
     var list = pendingList();
     if (!list.length) return;
     storage.remove("sessionStorage", PENDING_KEY);
@@ -314,11 +327,13 @@
       present[storageKey(formKey(form))] = true;
     });
     list.forEach(function (p) {
-      if (!present[p.key] && Date.now() - p.at < PENDING_WINDOW_MS) {
-        storage.remove("localStorage", p.key); // saved and redirected away
-      }
       // Form still here: the server re-rendered it with errors, or the
       // connection failed and the user came back; the draft stays.
+      if (present[p.key]) return;
+      if (Date.now() - p.at > PENDING_WINDOW_MS) return;
+      if (fromSwap || cameFromSubmit(p.path)) {
+        storage.remove("localStorage", p.key); // saved, and the page moved on
+      }
     });
   }
 
@@ -425,7 +440,7 @@
     purgeOldDrafts();
     // Resolve before init: a form that is still here must not have its draft
     // removed, and one that is gone has no notice to show.
-    resolvePending();
+    resolvePending(false);
     init(document);
   }
 
@@ -438,11 +453,11 @@
   // Back/forward cache: the page comes back without a new load; a submit made
   // from it (which then failed) is resolved against it now.
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) resolvePending();
+    if (event.persisted) resolvePending(false);
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    resolvePending();
+    resolvePending(true);
     var elt = event.detail && event.detail.elt;
     init(elt && elt.isConnected ? elt : document);
   });
