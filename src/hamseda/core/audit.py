@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,18 +23,21 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hamseda.core import policy
+from hamseda.core import jalali, policy
 from hamseda.core.models import AuditEvent
 
 Changes = dict[str, list[Any]]
 
-# Persian labels of audit events, shown on a record's history. Apps add theirs
+# Persian labels of audit events, and of changed "fields" that are not model
+# fields (``members``, ``aliases``), shown on a record's history. Apps add theirs
 # with ``register_events`` at import of their services module.
-EVENT_LABELS: dict[str, str] = {}
+EVENT_LABELS: dict[str, Any] = {}
+FIELD_LABELS: dict[str, Any] = {}
 
 
-def register_events(labels: Mapping[str, Any]) -> None:
-    EVENT_LABELS.update({code: str(label) for code, label in labels.items()})
+def register_events(labels: Mapping[str, Any], fields: Mapping[str, Any] | None = None) -> None:
+    EVENT_LABELS.update(labels)
+    FIELD_LABELS.update(fields or {})
 
 
 def _plain(value: Any) -> Any:
@@ -68,13 +72,19 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
-    """``{field: [before, after]}`` for each field whose value changed."""
-    return {
-        name: [before.get(name), after.get(name)]
-        for name in sorted(set(before) | set(after))
-        if before.get(name) != after.get(name)
-    }
+    """``{field: [before, after]}`` for each field whose value changed (an empty
+    value becoming another empty value, None to "", is no change)."""
+    changes: Changes = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old != new and not (_blank(old) and _blank(new)):
+            changes[name] = [old, new]
+    return changes
 
 
 def audit_record(
@@ -111,9 +121,17 @@ class ChangeLine:
     after: str
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 def _show(value: Any) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return jalali.format_date(dt.date.fromisoformat(value), "long")
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        return jalali.format_datetime(dt.datetime.fromisoformat(value), "long")
     if isinstance(value, dict) and "label" in value:
         return str(value["label"])
     if isinstance(value, bool):
@@ -128,8 +146,8 @@ def change_lines(event: AuditEvent) -> list[ChangeLine]:
     model = event.target_type.model_class()
     lines = []
     for name, pair in event.changes.items():
-        label = name
-        if model is not None:
+        label = str(FIELD_LABELS.get(name, name))
+        if model is not None and name not in FIELD_LABELS:
             with contextlib.suppress(FieldDoesNotExist):
                 label = str(getattr(model._meta.get_field(name), "verbose_name", name))
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
@@ -138,7 +156,7 @@ def change_lines(event: AuditEvent) -> list[ChangeLine]:
 
 
 def event_label(event: AuditEvent) -> str:
-    return EVENT_LABELS.get(event.event, event.event)
+    return str(EVENT_LABELS.get(event.event, event.event))
 
 
 def audit_for(*, viewer: Any, target: models.Model, limit: int = 50) -> QuerySet[AuditEvent]:

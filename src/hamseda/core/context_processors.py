@@ -41,7 +41,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     }
     if not user.is_authenticated:
         data.update(nav=[], user=None)
-        return data
+        return {"shell": data}
     office = user.office
     province = office.agency.province if office else None
     data["nav"] = _nav(request)
@@ -52,4 +52,4 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "province": province.name if province else "",
         "is_staff": user.is_staff,
     }
-    return data
+    return {"shell": data}

@@ -40,7 +40,12 @@ register_events(
         "person_updated": _("مشخصات کاربر ویرایش شد"),
         "person_activated": _("کاربر فعال شد"),
         "person_deactivated": _("کاربر غیرفعال شد"),
-    }
+    },
+    fields={
+        "aliases": _("نام‌های دیگر"),
+        "members": _("اعضای شورا"),
+        "chair": _("روابط عمومی رئیس شورا"),
+    },
 )
 
 AGENCY_FIELDS = (

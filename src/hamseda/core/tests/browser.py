@@ -1,10 +1,13 @@
-"""Shared helpers of the browser tests: one headless Chromium per test session, a
+"""Shared helpers of the browser tests: one headless Chromium per test module, a
 fresh browser context (cookies, localStorage) per test, signing in through the real
 login form, and screenshots under ``<repo>/test-artifacts/screenshots/``.
 
 A test module uses them by importing the fixtures it names::
 
     from hamseda.core.tests.browser import chromium_browser, web  # noqa: F401
+
+and requests ``django_db_serialized_rollback`` (pytest-django's live server needs
+transactional data, and each test's flush would otherwise remove the provinces).
 
 pytest-playwright's own ``page``/``browser`` fixtures are not used: they launch a
 browser downloaded by ``playwright install``, which cannot download here; ours
@@ -19,6 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from hamseda.conftest import PASSWORD
@@ -44,35 +49,58 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser() -> Iterator[Browser]:
-    """Debian's Chromium, launched once for the whole session.
+    """Debian's Chromium, launched once per test module.
 
     Skipped when it is not installed, unless ``HAMSEDA_REQUIRE_BROWSER=1`` (CI), where
     a missing browser fails the tests instead of silently skipping them.
+
+    Module-scoped, not session-scoped: while Playwright's sync API is started it
+    leaves its asyncio loop marked as running in this thread, which changes how
+    every later test in the process behaves (asgiref's ``async_to_sync`` refuses to
+    run, Django sees an async context). It is stopped at the end of the module.
     """
     if not CHROMIUM.exists():
         reason = f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("HAMSEDA_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason}; HAMSEDA_REQUIRE_BROWSER=1 forbids skipping", pytrace=False)
         pytest.skip(reason)
-    # Playwright's sync API keeps an asyncio loop alive in this thread for as long
-    # as the browser is open; Django would then refuse the ORM calls of fixtures and
-    # tests (SynchronousOnlyOperation) although they are plain synchronous code.
+    # With the loop marked as running, Django refuses ORM calls of fixtures and tests
+    # (SynchronousOnlyOperation) although they are plain synchronous code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    originals = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:
+            _carry_over_test_databases(originals)
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            yield browser
-            browser.close()
+            try:
+                yield browser
+            finally:
+                browser.close()
+                # Opened in the loop's context; the test databases cannot be
+                # dropped at the end of the session while they are open.
+                connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _carry_over_test_databases(originals: dict[str, BaseDatabaseWrapper]) -> None:
+    """Django keeps its connections per thread, and per asyncio context when a loop
+    runs: once Playwright has started, the ORM works through new connection objects
+    to the same test databases. Give them what the test-database setup stored on the
+    old ones, so that ``django_db_serialized_rollback`` brings back the rows of the
+    data migrations (the 31 provinces) that each transactional test's flush removes."""
+    for alias, original in originals.items():
+        contents = getattr(original, "_test_serialized_contents", None)
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
 
 
 @pytest.fixture
