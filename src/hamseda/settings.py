@@ -73,6 +73,8 @@ ALLOWED_HOSTS = env_list("HAMSEDA_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("HAMSEDA_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its templates (registration/*, 404 ...) win over the admin's.
+    "hamseda.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +89,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
-    "hamseda.core",
     "hamseda.directory",
 ]
 
@@ -237,7 +238,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("HAMSEDA_CELERY_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
-CELERY_WORKER_HEARTBEAT_KEY = "hamseda:worker-heartbeat"
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "core.worker_heartbeat", "schedule": 30.0},
+}
+# /healthz calls the worker stale when its last heartbeat is older than this.
+WORKER_HEARTBEAT_MAX_AGE = 120
 
 # --- mail ----------------------------------------------------------------------------
 EMAIL_HOST = env_str("HAMSEDA_EMAIL_HOST", "localhost")
@@ -272,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PersonRoleEnum": "hamseda.core.policy.Role",
+        "MembershipRoleEnum": "hamseda.directory.models.MembershipRole",
+    },
 }
 
 # --- logging -------------------------------------------------------------------------

@@ -54,5 +54,30 @@ def prepare_broker() -> None:
             Path(str(options[key])).mkdir(parents=True, exist_ok=True)
 
 
+def check_worker() -> Check:
+    """Informational: a worker that is down delays background work but the site
+    still serves, so /healthz stays 200; monitoring reads ``checks.worker.ok``."""
+    from django.utils import timezone
+
+    from hamseda.core.models import WorkerHeartbeat
+
+    try:
+        latest = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    except DatabaseError as exc:
+        return Check("worker", False, f"unknown: {exc}")
+    if latest is None:
+        return Check("worker", False, "no heartbeat yet")
+    age = (timezone.now() - latest.seen_at).total_seconds()
+    ok = age <= settings.WORKER_HEARTBEAT_MAX_AGE
+    return Check("worker", ok, f"{latest.worker}, last seen {age:.0f} s ago")
+
+
+CRITICAL = ("database", "broker")
+
+
 def run_checks() -> list[Check]:
-    return [check_database(), check_broker()]
+    database = check_database()
+    checks = [database, check_broker()]
+    if database.ok:
+        checks.append(check_worker())
+    return checks

@@ -1,4 +1,4 @@
-"""Cross-cutting records: the audit trail."""
+"""Cross-cutting records: the audit trail, worker heartbeats."""
 
 from __future__ import annotations
 
@@ -44,3 +44,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} {self.target_label}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Last sign of life of each Celery worker (``core.tasks.worker_heartbeat``,
+    scheduled by beat); ``GET /healthz`` reports the freshest one. Kept in the
+    database so it is shared by every machine without another service."""
+
+    worker = models.CharField(max_length=200, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return self.worker

@@ -2,9 +2,13 @@
 fresh browser context (cookies, localStorage) per test, signing in through the real
 login form, and screenshots under ``<repo>/test-artifacts/screenshots/``.
 
-A test module uses them by importing the fixtures it names::
+A test module binds the fixtures for pytest to find (an import of the names would
+be flagged by ruff as redefined by every test's argument)::
 
-    from hamseda.core.tests.browser import chromium_browser, web  # noqa: F401
+    from hamseda.core.tests import browser
+
+    chromium_browser = browser.chromium_browser
+    web = browser.web
 
 and requests ``django_db_serialized_rollback`` (pytest-django's live server needs
 transactional data, and each test's flush would otherwise remove the provinces).
@@ -19,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,7 +32,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from hamseda.conftest import PASSWORD
-from hamseda.directory.models import Person
+
+if TYPE_CHECKING:
+    from hamseda.directory.models import Person
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

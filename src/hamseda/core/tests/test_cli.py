@@ -134,7 +134,7 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> dict:
     raise AssertionError(f"{url} never answered")
 
 
-def _run_demo(tmp_path: Path, port: int) -> tuple[dict, str]:
+def _run_demo(tmp_path: Path, port: int, *, wait_for_worker: bool = False) -> tuple[dict, str]:
     env = _env(tmp_path)
     process = subprocess.Popen(
         [*HAMSEDA, "demo", "--port", str(port)],
@@ -146,6 +146,12 @@ def _run_demo(tmp_path: Path, port: int) -> tuple[dict, str]:
     )
     try:
         health = _wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        deadline = time.monotonic() + 90
+        while wait_for_worker and not health["checks"]["worker"]["ok"]:
+            # beat -> filesystem broker -> worker -> database, all for real
+            assert time.monotonic() < deadline, health
+            time.sleep(1)
+            health = _wait_for(f"http://127.0.0.1:{port}/healthz", process)
     finally:
         os.killpg(process.pid, signal.SIGINT)
         output, _ = process.communicate(timeout=30)
@@ -155,9 +161,10 @@ def _run_demo(tmp_path: Path, port: int) -> tuple[dict, str]:
 def test_demo_starts_on_an_empty_folder_and_reuses_its_data(tmp_path):
     port = _free_port()
     # when the demo runs on an empty data folder
-    health, output = _run_demo(tmp_path, port)
+    health, output = _run_demo(tmp_path, port, wait_for_worker=True)
     # then it made its folder, database and secret, answered /healthz and listed users
     assert health["status"] == "ok"
+    assert health["checks"]["worker"]["ok"] is True
     assert (tmp_path / "data" / "hamseda.sqlite3").exists()
     assert (tmp_path / "data" / "secret_key").exists()
     assert "isf-secretary" in output

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hamseda.conftest import PASSWORD
 from hamseda.core.health import prepare_broker
+from hamseda.core.tasks import worker_heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,16 @@ def test_static_assets_are_local(client, world):
         assert tag not in html
     assert "bootstrap.rtl.min.css" in html
     assert client.get("/static/vendor/bootstrap/bootstrap.rtl.min.css").status_code in (200,)
+
+
+def test_healthz_reports_the_worker_from_its_heartbeat(client):
+    prepare_broker()
+    # given no worker has ever reported
+    body = client.get("/healthz").json()
+    # then the worker is flagged, but the site itself is healthy
+    assert body["checks"]["worker"]["ok"] is False
+    assert body["status"] == "ok"
+    # when the heartbeat task runs (eagerly here; the demo test runs a real worker)
+    worker_heartbeat.delay()
+    # then the worker counts as alive
+    assert client.get("/healthz").json()["checks"]["worker"]["ok"] is True
