@@ -98,47 +98,20 @@ def demo(argv: list[str]) -> int:
     # Celery warns at length when started as root (as in a container); the demo
     # is a single-user tool, so that warning would only confuse a newcomer.
     env["PYTHONWARNINGS"] = "ignore::UserWarning:celery.platforms"
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "hamseda.wsgi:application",
-                "--bind",
-                f"{args.host}:{args.port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-    ]
+    # fmt: off
+    web = [sys.executable, "-m", "gunicorn", "hamseda.wsgi:application",
+           "--bind", f"{args.host}:{args.port}",
+           *"--workers 2 --threads 4 --graceful-timeout 5 --log-level warning".split()]
+    # fmt: on
+    processes = [subprocess.Popen(web, env=env)]
     if not args.no_worker:
         # One worker process that also runs beat (-B) is enough for the demo.
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "hamseda",
-                    "worker",
-                    "-B",
-                    "--pool",
-                    "solo",
-                    "--loglevel",
-                    "WARNING",
-                    "--schedule",
-                    str(data_dir / "celerybeat-schedule"),
-                ],
-                env=env,
-            )
-        )
+        # fmt: off
+        worker = [sys.executable, "-m", "celery", "-A", "hamseda", "worker", "-B",
+                  *"--pool solo --loglevel WARNING".split(),
+                  "--schedule", str(data_dir / "celerybeat-schedule")]
+        # fmt: on
+        processes.append(subprocess.Popen(worker, env=env))
     print(f"hamseda: http://{args.host}:{args.port}/  (Ctrl-C to stop)", flush=True)
     try:
         while all(process.poll() is None for process in processes):

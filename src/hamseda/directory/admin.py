@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from hamseda.core.admin import JalaliAdminMixin
 from hamseda.directory.models import (
     Agency,
     AgencyAlias,
@@ -50,14 +51,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ["name", "province", "secretary", "established_on"]
     inlines = [MembershipInline]
     raw_id_fields = ["secretary"]
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(JalaliAdminMixin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "role", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["username", "first_name", "last_name", "name_key"]

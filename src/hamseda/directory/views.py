@@ -27,7 +27,7 @@ from hamseda.directory.forms import (
     PersonCreateForm,
     PersonForm,
 )
-from hamseda.directory.models import AgencyKind, CouncilMembership, Province
+from hamseda.directory.models import AgencyKind, Council, CouncilMembership, Office, Province
 
 
 def _int(value: str | None) -> int | None:
@@ -193,7 +193,10 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
     user = signed_in(request)
     office = selectors.office_get(viewer=user, office_id=office_id)
     policy.require(user, "office.edit", office)
-    form = OfficeForm(request.POST or None, instance=office)
+    # The form validates on its own copy: ModelForm writes the typed values onto
+    # its instance even when they are invalid, and the page (breadcrumb, audit)
+    # must show the record as it is stored.
+    form = OfficeForm(request.POST or None, instance=Office.objects.get(pk=office.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.office_update(actor=user, office=office, **form.cleaned_data)
@@ -247,12 +250,11 @@ def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
     user = signed_in(request)
     council = selectors.council_get(viewer=user, council_id=council_id)
     policy.require(user, "council.edit", council)
-    form = CouncilForm(request.POST or None, instance=council)
+    # The form validates on its own copy (see office_edit); the service then
+    # compares the stored record with the new values, so the audit sees the change.
+    form = CouncilForm(request.POST or None, instance=Council.objects.get(pk=council.pk))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in CouncilForm.Meta.fields}
-        # The ModelForm has written the values onto the instance while validating;
-        # the service compares against a fresh copy so the audit sees the change.
-        council.refresh_from_db()
         try:
             services.council_update(actor=user, council=council, **fields)
         except ValidationError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -153,8 +154,14 @@ def _run_demo(tmp_path: Path, port: int, *, wait_for_worker: bool = False) -> tu
             time.sleep(1)
             health = _wait_for(f"http://127.0.0.1:{port}/healthz", process)
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+        # Ctrl-C, as a user stops the demo; then make sure nothing outlives the test.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
     return health, output
 
 
@@ -170,7 +177,7 @@ def test_demo_starts_on_an_empty_folder_and_reuses_its_data(tmp_path):
     assert "isf-secretary" in output
     key = (tmp_path / "data" / "secret_key").read_text()
     # and a second run reuses the same database and secret
-    health, output = _run_demo(tmp_path, port)
+    health, output = _run_demo(tmp_path, _free_port())
     assert health["status"] == "ok"
     assert (tmp_path / "data" / "secret_key").read_text() == key
     assert "Traceback" not in output

@@ -68,6 +68,8 @@ def test_council_edit_refuses_an_impossible_jalali_date_and_keeps_the_input(clie
     assert 'value="شورای تازه‌نام"' in html
     assert "متن آزمایشی" in html
     assert Council.objects.get(pk=world.isfahan_council.pk).established_on is None
+    # and the page still names the council as stored, not as typed
+    assert f">{world.isfahan_council.name}</a>" in html
 
 
 def test_council_edit_stores_the_gregorian_date_of_a_jalali_input(client, world):

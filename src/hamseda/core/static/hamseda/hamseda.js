@@ -19,7 +19,7 @@
   var DEFAULT_STRINGS = {
     draftRestored: "پیش‌نویس ذخیره‌شده بازیابی شد",
     draftDiscard: "دور انداختن پیش‌نویس",
-    offlineDraft: "اتصال به شبکه برقرار نیست و فرم فرستاده نشد. پیش‌نویس شما در همین مرورگر نگه داشته شده است؛ پس از برقراری اتصال دوباره «ثبت» را بزنید.",
+    offlineDraft: "اتصال به شبکه برقرار نیست و فرم فرستاده نشد. پیش‌نویس شما در همین مرورگر نگه داشته شده است؛ پس از برقراری اتصال دوباره «ذخیره» را بزنید.",
     offline: "اتصال به شبکه برقرار نیست و فرم فرستاده نشد. پس از برقراری اتصال دوباره امتحان کنید.",
     close: "بستن",
   };
@@ -252,6 +252,26 @@
   function removeDraftNotice(form) {
     form.querySelectorAll(":scope > .hs-draft-notice").forEach(function (el) { el.remove(); });
   }
+
+  // Someone typing a date does not need the calendar, and the open calendar
+  // covers what lies below the input (often the form's «ذخیره» button).
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!event.isTrusted || !event.inputType || !el.matches || !el.matches("input[data-jdp]")) return;
+    if (window.jalaliDatepicker && window.jalaliDatepicker.hide) window.jalaliDatepicker.hide();
+  });
+
+  // «انصراف»: a link or button marked data-discard-draft inside an autosaved form
+  // leaves the form on purpose, so its draft goes with it.
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest && event.target.closest("[data-discard-draft]");
+    if (!trigger) return;
+    var form = trigger.closest("form[data-autosave]");
+    var state = form && autosaveState.get(form);
+    if (!state) return;
+    clearTimeout(state.timer);
+    storage.remove("localStorage", state.storageKey);
+  });
 
   function saveDraft(form) {
     var state = autosaveState.get(form);

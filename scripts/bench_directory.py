@@ -1,0 +1,64 @@
+"""Time the directory's hot pages on generated national data (not a test).
+
+    HAMSEDA_SECRET_KEY=x HAMSEDA_DATA_DIR=$(mktemp -d) python scripts/bench_directory.py
+    (add HAMSEDA_DATABASE_URL=postgres://... to measure PostgreSQL; the database
+    is migrated and filled with `hamseda generate --provinces 31` if it is empty)
+
+Prints the median and 95th percentile of each page over N requests, served
+in-process through Django's full middleware stack (no network, one thread).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamseda.settings")
+os.environ.setdefault("HAMSEDA_ALLOWED_HOSTS", "testserver")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from hamseda.directory.models import Council, Person  # noqa: E402
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not Council.objects.exists():
+        call_command("generate", provinces=31, years=1, verbosity=0)
+    chair = Person.objects.filter(role="council_chair").first()
+    assert chair is not None
+    pages = [
+        ("agencies, search «راه آهن»", chair, "/directory/agencies/?q=راه+آهن"),
+        ("agencies, all (htmx partial)", chair, "/directory/agencies/"),
+        ("council page", chair, f"/directory/councils/{Council.objects.first().pk}/"),
+        ("people, scoped to province", chair, "/directory/people/"),
+        ("API agencies, search", chair, "/api/v1/agencies/?q=فرودگاه"),
+    ]
+    print(f"{Person.objects.count()} people, {Council.objects.count()} councils; {N} requests each")
+    for label, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        headers = {"HX-Request": "true"} if "htmx" in label else {}
+        assert client.get(url, headers=headers).status_code == 200, url
+        times = []
+        for _ in range(N):
+            started = time.perf_counter()
+            client.get(url, headers=headers)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"  {label:<32} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
