@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 
+from hamseda.core.persian import fa_digits
 from hamseda.core.policy import Role
 from hamseda.directory.models import (
     Agency,
@@ -46,7 +47,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "سارا"
-    last_name = factory.Sequence(lambda n: f"آزمون{n}")
+    last_name = factory.Sequence(lambda n: f"آزمون{fa_digits(n)}")
     office = factory.SubFactory(OfficeFactory)
     role = Role.OFFICE_STAFF
     password = factory.PostGenerationMethodCall("set_password", "pass-1404-word")
