@@ -21,11 +21,15 @@ class LoginForm(AuthenticationForm):
         return persian.en_digits(self.cleaned_data.get("username", "").strip())
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, fields: dict[str, str] | None = None
+) -> None:
     """Show a service's ValidationError on the form: beside the field it names
-    when the form has that field, at the top of the form otherwise."""
+    (``fields`` maps a service argument to a differently named form field) when
+    the form has that field, at the top of the form otherwise."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
+            field = (fields or {}).get(field, field)
             target = field if field in form.fields else None
             for message in messages:
                 form.add_error(target, message)

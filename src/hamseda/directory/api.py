@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -77,20 +75,7 @@ class AgencyOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = Agency
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "kind",
-            "province",
-            "parent",
-            "website",
-            "description",
-            "is_active",
-            "office_id",
-            "aliases",
-            "updated_at",
-        ]
+        fields = ["id", *services.AGENCY_FIELDS, "office_id", "aliases", "updated_at"]
 
     def get_office_id(self, obj: Agency) -> int | None:
         try:
@@ -147,18 +132,7 @@ class CouncilOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
 class PersonOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "username",
-            "first_name",
-            "last_name",
-            "job_title",
-            "email",
-            "phone",
-            "office",
-            "role",
-            "is_active",
-        ]
+        fields = ["id", *services.PERSON_FIELDS]
 
 
 # --- me ------------------------------------------------------------------------------
@@ -401,23 +375,6 @@ class PersonInput(StrictInputSerializer):
     job_title = serializers.CharField(max_length=150, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # ``person_create`` runs the same validators, but its error names no field;
-        # checked here, a weak password is reported on ``password``.
-        password = attrs.get("password")
-        if password is not None:
-            candidate = Person(
-                username=attrs.get("username", ""),
-                first_name=attrs.get("first_name", ""),
-                last_name=attrs.get("last_name", ""),
-                email=attrs.get("email", ""),
-            )
-            try:
-                validate_password(password, candidate)
-            except DjangoValidationError as error:
-                raise serializers.ValidationError({"password": list(error.messages)}) from None
-        return attrs
 
 
 class PersonUpdateInput(PersonInput):

@@ -21,6 +21,7 @@ from hamseda.directory.models import (
     Person,
     Province,
 )
+from hamseda.directory.services import PERSON_FIELDS
 
 
 class AgencyForm(forms.Form):
@@ -165,16 +166,7 @@ class PersonForm(forms.Form):
     ) -> None:
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                name: getattr(instance, name)
-                for name in (
-                    "username",
-                    "first_name",
-                    "last_name",
-                    "job_title",
-                    "email",
-                    "phone",
-                    "role",
-                )
+                name: getattr(instance, name) for name in PERSON_FIELDS if name != "is_active"
             } | {"office": instance.office_id}
         super().__init__(*args, **kwargs)
         self.user = user

@@ -347,7 +347,10 @@ def person_create(
         job_title=job_title,
     )
     person.full_clean(exclude=["password", "name_key", "sort_key"])
-    validate_password(password, person)
+    try:
+        validate_password(password, person)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
     person.set_password(password)
     person.save()
     audit_record(

@@ -384,7 +384,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 actor=user, password=form.cleaned_data["password1"], **fields
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, fields={"password": "password1"})
         else:
             messages.success(request, _("کاربر «%(name)s» ایجاد شد.") % {"name": person})
             return redirect("directory:person_detail", person_id=person.pk)

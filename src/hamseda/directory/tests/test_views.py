@@ -216,3 +216,24 @@ def test_deactivate_button_only_for_those_allowed(client, world):
     assert client.post(url, {"active": "0"}).status_code == 302
     world.member_staff.refresh_from_db()
     assert not world.member_staff.is_active
+
+
+def test_a_weak_password_is_shown_beside_the_password_field(client, world):
+    client.force_login(world.chair)
+    response = client.post(
+        reverse("directory:person_create"),
+        {
+            "username": "weak",
+            "first_name": "آرش",
+            "last_name": "کمانگیر",
+            "office": world.member_office.pk,
+            "role": Role.OFFICE_STAFF,
+            "password1": "12345678",
+            "password2": "12345678",
+        },
+    )
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors["password1"]
+    assert "__all__" not in form.errors
+    assert not Person.objects.filter(username="weak").exists()
