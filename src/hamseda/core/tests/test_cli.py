@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -181,3 +182,38 @@ def test_demo_starts_on_an_empty_folder_and_reuses_its_data(tmp_path):
     assert health["status"] == "ok"
     assert (tmp_path / "data" / "secret_key").read_text() == key
     assert "Traceback" not in output
+
+
+def test_serve_runs_the_production_stack(tmp_path):
+    # given production settings: a secret key, collected static files, migrations
+    env = _env(tmp_path, HAMSEDA_SECRET_KEY="s" * 50)
+    subprocess.run(
+        [*HAMSEDA, "collectstatic", "--noinput", "-v0"], env=env, check=True, timeout=120
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [*HAMSEDA, "serve", "--migrate", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        # when the site is up
+        health = _wait_for(f"http://127.0.0.1:{port}/healthz", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as response:
+            login = response.read().decode()
+        # then pages link static files by their hashed names, and those are served
+        css = re.search(
+            r'href="(/static/vendor/bootstrap/bootstrap\.rtl\.min\.[0-9a-f]+\.css)"', login
+        )
+        assert css, login[:2000]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css.group(1)}") as response:
+            assert response.status == 200
+            assert "max-age" in response.headers["Cache-Control"]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.communicate(timeout=60)
+    assert health["status"] == "ok"
