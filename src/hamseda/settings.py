@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "hamseda.directory",
+    "hamseda.meetings",
+    "hamseda.followups",
 ]
 
 MIDDLEWARE = [

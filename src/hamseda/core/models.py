@@ -8,6 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("زمان آخرین تغییر"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One change made through a service: who, when, what, and the fields that
     changed (``{"field": [before, after]}``). Written in the service's own
@@ -59,3 +67,34 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker
+
+
+class Notification(models.Model):
+    """An in-app notice to one person (and, if wanted, an email); written by
+    ``core.notifications.notify``, which every feature uses. ``dedupe_key``
+    makes a notice idempotent: the same key for the same person is stored once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("عنوان"), max_length=300)
+    body = models.TextField(_("متن"), blank=True)
+    url = models.CharField(_("پیوند"), max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("اعلان")
+        verbose_name_plural = _("اعلان‌ها")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], name="notification_once_per_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -50,10 +50,13 @@ class Reach(IntEnum):
 class Scope:
     """Where a record lives. ``province_id`` is None for national records (the
     ministry centre, national agencies); ``office_id`` is None for records that
-    belong to a province as a whole (its council)."""
+    belong to a province as a whole (its council). A record owned by several
+    offices at once (a follow-up assigned to three offices) lists them all in
+    ``office_ids``: each of them counts as "own office"."""
 
     province_id: int | None
     office_id: int | None
+    office_ids: frozenset[int] = frozenset()
 
 
 class HasScope(Protocol):
@@ -210,6 +213,66 @@ _action(
     admin=ALL,
 )
 
+# --- meetings and follow-ups -------------------------------------------------------
+# A council's meetings, minutes and follow-ups are internal records of its province.
+_action(
+    "meeting.view",
+    _("مشاهده جلسات، صورتجلسه‌ها و پیگیری‌ها"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "meeting.manage",
+    _("برنامه‌ریزی جلسه، دستور جلسه، حضور و غیاب و تنظیم صورتجلسه"),
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "minutes.approve",
+    _("تأیید صورتجلسه"),
+    council_chair=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "report.submit",
+    _("ثبت گزارش عملکرد روابط عمومی برای جلسه"),
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    evaluator=OFFICE,
+    admin=ALL,
+)
+_action(
+    "followup.update",
+    _("ثبت پیشرفت و بستن پیگیری"),
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    evaluator=OFFICE,
+    admin=ALL,
+)
+_action(
+    "followup.manage",
+    _("تغییر مسئول، مهلت یا لغو پیگیری"),
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "referral.answer",
+    _("پاسخ به موارد ارجاعی به وزارتخانه"),
+    ministry_centre=ALL,
+    admin=ALL,
+)
+
 del OFFICE, PROVINCE, ALL
 
 # Which roles a user may hand out (person.create / person.edit). Nobody hands out
@@ -231,7 +294,9 @@ def get_action(code: str) -> Action:
 
 def required_reach(user: Actor, scope: Scope) -> Reach:
     """How far from the user a record with this scope is."""
-    if scope.office_id is not None and scope.office_id == user.office_id:
+    if user.office_id is not None and (
+        scope.office_id == user.office_id or user.office_id in scope.office_ids
+    ):
         return Reach.OWN_OFFICE
     if scope.province_id is not None and scope.province_id == user.province_id:
         return Reach.PROVINCE

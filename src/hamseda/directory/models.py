@@ -15,15 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import persian
+from hamseda.core.models import TimeStamped
 from hamseda.core.policy import Role, Scope
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("زمان آخرین تغییر"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class PersianNamed(models.Model):

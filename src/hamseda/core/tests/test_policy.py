@@ -108,6 +108,69 @@ EXPECTED: dict[str, dict[str, str]] = {
         "evaluator": "...",
         "admin": "YYY",
     },
+    "meeting.view": {
+        "ministry_centre": "YYY",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "YY.",
+        "partner": "YY.",
+        "evaluator": "YY.",
+        "admin": "YYY",
+    },
+    "meeting.manage": {
+        "ministry_centre": "...",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
+    },
+    "minutes.approve": {
+        "ministry_centre": "...",
+        "council_chair": "YY.",
+        "council_secretary": "...",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
+    },
+    "report.submit": {
+        "ministry_centre": "...",
+        "council_chair": "Y..",
+        "council_secretary": "Y..",
+        "office_staff": "Y..",
+        "partner": "Y..",
+        "evaluator": "Y..",
+        "admin": "YYY",
+    },
+    "followup.update": {
+        "ministry_centre": "...",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "Y..",
+        "partner": "Y..",
+        "evaluator": "Y..",
+        "admin": "YYY",
+    },
+    "followup.manage": {
+        "ministry_centre": "...",
+        "council_chair": "YY.",
+        "council_secretary": "YY.",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
+    },
+    "referral.answer": {
+        "ministry_centre": "YYY",
+        "council_chair": "...",
+        "council_secretary": "...",
+        "office_staff": "...",
+        "partner": "...",
+        "evaluator": "...",
+        "admin": "YYY",
+    },
     "audit.view": {
         "ministry_centre": "YYY",
         "council_chair": "YY.",
@@ -176,6 +239,15 @@ def test_inactive_and_anonymous_users_may_do_nothing(action):
     anonymous = SimpleNamespace(is_authenticated=False, is_active=False)
     assert not policy.can(anonymous, action, TARGETS[0])
     assert not policy.can(None, action, TARGETS[0])
+
+
+def test_a_record_of_several_offices_is_own_office_for_each_of_them():
+    # given a follow-up assigned to the user's office and a fellow office
+    shared = Scope(ISFAHAN, None, frozenset({FELLOW_OFFICE, OWN_OFFICE}))
+    other = Scope(ISFAHAN, None, frozenset({FELLOW_OFFICE}))
+    # then office staff may update it only when their office is among the owners
+    assert policy.can(actor(Role.OFFICE_STAFF), "followup.update", shared)
+    assert not policy.can(actor(Role.OFFICE_STAFF), "followup.update", other)
 
 
 def test_national_records_are_reached_only_with_national_reach():

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupsConfig(AppConfig):
+    name = "hamseda.followups"
+    label = "followups"
+    verbose_name = _("پیگیری مصوبات")
