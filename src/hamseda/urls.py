@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("directory/", include("hamseda.directory.urls")),
+    path("meetings/", include("hamseda.meetings.urls")),
+    path("followups/", include("hamseda.followups.urls")),
     path("api/v1/", include("hamseda.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -5,7 +5,7 @@ An indicator provider computes one value per PR office for a period, in bulk,
 with a bounded number of queries whatever the number of offices:
 
     @indicator("meetings.attendance_rate", name=_("..."), unit="%", direction=HIGHER)
-    def attendance_rate(*, start: date, end: date, office_ids: Sequence[int] | None) -> dict[int, float]:
+    def attendance_rate(*, start, end, office_ids) -> dict[int, float]:
         ...
 """
 
