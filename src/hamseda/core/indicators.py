@@ -26,7 +26,7 @@ Provider = Callable[..., dict[int, float]]
 class Indicator:
     code: str
     name: Any  # lazy Persian string
-    unit: str
+    unit: Any  # "%", or a lazy Persian word
     direction: str
     description: Any
     compute: Provider
@@ -36,7 +36,7 @@ REGISTRY: dict[str, Indicator] = {}
 
 
 def indicator(
-    code: str, *, name: Any, unit: str, direction: str, description: Any = ""
+    code: str, *, name: Any, unit: Any, direction: str, description: Any = ""
 ) -> Callable[[Provider], Provider]:
     if direction not in (HIGHER, LOWER):
         raise ValueError(f"direction of {code} must be {HIGHER!r} or {LOWER!r}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,6 +16,31 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchKeyed(models.Model):
+    """A record found by Persian full-text search: ``text_key`` holds the
+    ``persian.compact_key`` of the fields named in ``search_fields``, refreshed
+    on every save (bulk loaders call ``fill_text_key`` themselves). A query
+    matches when each of its words (``persian.query_terms``) is a substring."""
+
+    search_fields: tuple[str, ...] = ()
+    text_key = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_text_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_key"}
+        super().save(*args, **kwargs)
+
+    def fill_text_key(self) -> None:
+        from hamseda.core import persian
+
+        text = " ".join(str(getattr(self, name) or "") for name in self.search_fields)
+        self.text_key = persian.compact_key(text)
 
 
 class AuditEvent(models.Model):

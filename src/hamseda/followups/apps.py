@@ -6,3 +6,6 @@ class FollowupsConfig(AppConfig):
     name = "hamseda.followups"
     label = "followups"
     verbose_name = _("پیگیری مصوبات")
+
+    def ready(self) -> None:
+        from hamseda.followups import generate, indicators  # noqa: F401  (registers hooks)

@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "hamseda.meetings"
     label = "meetings"
     verbose_name = _("جلسات شورا")
+
+    def ready(self) -> None:
+        from hamseda.meetings import generate, indicators  # noqa: F401  (registers hooks)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hamseda.core.models import TimeStamped
+from hamseda.core.models import SearchKeyed, TimeStamped
 from hamseda.core.policy import Scope
 from hamseda.directory.models import Council, Office
 
@@ -207,7 +207,9 @@ class ReportItemKind(models.TextChoices):
     SUGGESTION = "suggestion", _("پیشنهاد")
 
 
-class ReportItem(TimeStamped):
+class ReportItem(SearchKeyed, TimeStamped):
+    search_fields = ("text", "figure_label")
+
     report = models.ForeignKey(MemberReport, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("نوع"), max_length=12, choices=ReportItemKind.choices)
     text = models.TextField(_("متن"))
@@ -264,9 +266,11 @@ class Decision(models.TextChoices):
     NOTED = "noted", _("اطلاع")
 
 
-class Resolution(TimeStamped):
+class Resolution(SearchKeyed, TimeStamped):
     """A decision of the meeting (مصوبه). Assigned and referred resolutions are
     followed up (``followups.FollowUp``) until closed."""
+
+    search_fields = ("text", "solution")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
     number = models.PositiveSmallIntegerField(_("ردیف"))
@@ -302,10 +306,12 @@ class Resolution(TimeStamped):
         return self.meeting.policy_scope()
 
 
-class Minutes(TimeStamped):
+class Minutes(SearchKeyed, TimeStamped):
     """The صورتجلسه of one meeting. ``version`` grows with every save: a save that
     started from an older version is refused instead of overwriting (two
     secretaries on one meeting, or a stale tab after a dropped connection)."""
+
+    search_fields = ("body",)
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     body = models.TextField(_("شرح جلسه"), blank=True)
