@@ -1,5 +1,5 @@
-from hamseda.meetings.views import meetings, minutes
+from hamseda.meetings.views import meetings, minutes, search
 
 app_name = "meetings"
 
-urlpatterns = [*meetings.urlpatterns, *minutes.urlpatterns]
+urlpatterns = [*meetings.urlpatterns, *minutes.urlpatterns, *search.urlpatterns]
