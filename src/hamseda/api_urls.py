@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("hamseda.directory.api_urls")),
+    path("", include("hamseda.meetings.api_urls")),
+    path("", include("hamseda.followups.api_urls")),
 ]

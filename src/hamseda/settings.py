@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -242,9 +243,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.worker_heartbeat", "schedule": 30.0},
+    # Tehran time (CELERY_TIMEZONE): reminders before office hours.
+    "followup-reminders": {
+        "task": "followups.reminders_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "meeting-schedules": {
+        "task": "meetings.schedules_plan",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # /healthz calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = 120
+
+# --- follow-ups ----------------------------------------------------------------------
+FOLLOWUP_REMINDER_DAYS_BEFORE = env_int("HAMSEDA_REMINDER_DAYS_BEFORE", 3)
+FOLLOWUP_ESCALATE_AFTER_DAYS = env_int("HAMSEDA_ESCALATE_AFTER_DAYS", 7)
+FOLLOWUP_ATTACHMENT_MAX_MB = env_int("HAMSEDA_ATTACHMENT_MAX_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- mail ----------------------------------------------------------------------------
 EMAIL_HOST = env_str("HAMSEDA_EMAIL_HOST", "localhost")

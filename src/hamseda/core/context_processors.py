@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hamseda.core import jalali, policy
+from hamseda.core import jalali, notifications, policy
 
 
 def _nav(request: HttpRequest) -> list[dict[str, Any]]:
@@ -20,11 +20,17 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items += [
             (_("شوراها"), reverse("directory:council_list"), "people", None),
             (_("دستگاه‌ها"), reverse("directory:agency_list"), "building", None),
-            (_("استان‌ها"), reverse("directory:province_list"), "map", None),
         ]
+    if policy.reach(user, "meeting.view"):
+        items += [
+            (_("جلسات"), reverse("meetings:meeting_list"), "calendar-event", None),
+            (_("پیگیری‌ها"), reverse("followups:followup_list"), "list-check", None),
+            (_("جستجو"), reverse("meetings:search"), "search", None),
+        ]
+    if policy.reach(user, "referral.answer"):
+        items.append((_("کارتابل وزارت"), reverse("followups:ministry_inbox"), "inbox", None))
     if policy.reach(user, "person.view"):
         items.append((_("کاربران"), reverse("directory:person_list"), "person-badge", None))
-    items.append((_("راهنمای API"), reverse("api-docs"), "braces", "api"))
     path = request.path
     nav = []
     for label, url, icon, _key in items:
@@ -45,6 +51,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     office = user.office
     province = office.agency.province if office else None
     data["nav"] = _nav(request)
+    data["unread"] = notifications.unread_count(viewer=user)
+    data["notifications_url"] = reverse("notification_list")
     data["user"] = {
         "name": user.display_name,
         "role_label": policy.Role(user.effective_role).label,

@@ -43,6 +43,7 @@ def closed_on_time(
         if (
             status == FollowUpStatus.DONE
             and closed_at is not None
+            and due_date is not None
             and closed_at.astimezone(jalali.TEHRAN).date() <= due_date
         ):
             on_time[office_id] += 1
@@ -72,5 +73,6 @@ def median_days_to_close(
     for office_id, created_at, closed_at in rows.values_list(
         "office_id", "followup__created_at", "followup__closed_at"
     ):
-        days[office_id].append((closed_at - created_at).total_seconds() / 86400)
+        if closed_at is not None:  # always set when done (a database constraint)
+            days[office_id].append((closed_at - created_at).total_seconds() / 86400)
     return {office: round(statistics.median(values), 1) for office, values in days.items()}

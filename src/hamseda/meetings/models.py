@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core.models import SearchKeyed, TimeStamped
+from hamseda.core.persian import fa_digits
 from hamseda.core.policy import Scope
 from hamseda.directory.models import Council, Office
 
@@ -110,7 +111,7 @@ class Meeting(TimeStamped):
         indexes = [models.Index(fields=["council", "-starts_at"])]
 
     def __str__(self) -> str:
-        return self.title or str(_("جلسه شماره %(number)s") % {"number": self.number})
+        return self.title or str(_("جلسه شماره %(number)s") % {"number": fa_digits(self.number)})
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting_detail", args=[self.pk])
