@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hamseda.core import jalali
+from hamseda.core import jalali, policy
 from hamseda.core.api import StrictInputSerializer
 from hamseda.core.auth import signed_in
 from hamseda.directory.models import Council, Office
@@ -30,6 +30,7 @@ from hamseda.meetings.models import (
     Minutes,
     ReportItem,
     ReportItemKind,
+    ReportStatus,
     Resolution,
 )
 from hamseda.meetings.search import council_search
@@ -146,7 +147,10 @@ class MeetingUpdateInput(StrictInputSerializer):
     duration_minutes = serializers.IntegerField(min_value=15, max_value=600, required=False)
 
 
-class ReasonInput(StrictInputSerializer):
+class MeetingCancelInput(StrictInputSerializer):
+    # Not "ReasonInput": followups.api has one (with an optional reason), and
+    # drf-spectacular names components by class name, so one would replace the
+    # other in the schema.
     reason = serializers.CharField(max_length=300)
 
 
@@ -201,7 +205,8 @@ class ResolutionInput(StrictInputSerializer):
 
 class MinutesInput(StrictInputSerializer):
     body = serializers.CharField(allow_blank=True)
-    version = serializers.IntegerField(min_value=1)
+    # 0: there were no minutes when the client started (what GET answers then).
+    version = serializers.IntegerField(min_value=0)
 
 
 def _valid(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
@@ -259,10 +264,10 @@ class MeetingDetailApi(APIView):
 
 
 class MeetingCancelApi(APIView):
-    @extend_schema(request=ReasonInput, responses=MeetingOutput)
+    @extend_schema(request=MeetingCancelInput, responses=MeetingOutput)
     def post(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        data = _valid(ReasonInput, request)
+        data = _valid(MeetingCancelInput, request)
         meeting = meeting_services.meeting_cancel(
             actor=signed_in(request), meeting=meeting, reason=data["reason"]
         )
@@ -330,8 +335,19 @@ class AgendaItemApi(APIView):
 class ReportListApi(APIView):
     @extend_schema(responses=ReportOutput(many=True))
     def get(self, request: Request, meeting_id: int) -> Response:
+        """Submitted reports, and the drafts the viewer may read: their own
+        office's, or every draft for those who run the meeting (the rule of
+        ``selectors.report_get_for``)."""
+        user = signed_in(request)
         meeting = _meeting(request, meeting_id)
-        reports = meeting.reports.select_related("office").prefetch_related("items")
+        reports = meeting.reports.select_related("office__agency").prefetch_related("items")
+        if not policy.can(user, "meeting.manage", meeting):
+            reports = [
+                report
+                for report in reports
+                if report.status == ReportStatus.SUBMITTED
+                or policy.can(user, "report.submit", report.office)
+            ]
         return Response(ReportOutput(reports, many=True).data)
 
 
@@ -416,7 +432,12 @@ class MinutesApi(APIView):
     @extend_schema(responses=MinutesOutput)
     def get(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+        # No minutes yet is version 0, as in the HTML form: a client that starts
+        # from nothing must not look like one that read version 1, or a second
+        # writer's first save would overwrite the first writer's without a 409.
+        minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(
+            meeting=meeting, version=0
+        )
         return Response(MinutesOutput(minutes).data)
 
     @extend_schema(request=MinutesInput, responses={200: MinutesOutput, 409: MinutesOutput})

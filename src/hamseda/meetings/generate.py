@@ -62,7 +62,7 @@ SUGGESTIONS = [
 def _meeting_dates(years: int, today: dt.date) -> list[dt.date]:
     """The first Saturday of every Jalali month, from ``years`` ago to next month."""
     year, month = jalali.to_jalali(today).year - years, jalali.to_jalali(today).month
-    dates = []
+    dates: list[dt.date] = []
     while True:
         first, _last = jalali.jalali_month_bounds(year, month)
         saturday = first + dt.timedelta(days=(5 - first.weekday()) % 7)  # Mon=0 … Sat=5
@@ -129,14 +129,14 @@ def generate_meetings(*, provinces: int, years: int, rng: random.Random, out: An
             continue
         for office_id in members_of[meeting.council_id]:
             roll = rng.random()
-            status = (
+            presence = (
                 AttendanceStatus.PRESENT
                 if roll < 0.8
                 else AttendanceStatus.REPRESENTED
                 if roll < 0.9
                 else AttendanceStatus.ABSENT
             )
-            attendance.append(Attendance(meeting=meeting, office_id=office_id, status=status))
+            attendance.append(Attendance(meeting=meeting, office_id=office_id, status=presence))
             if rng.random() < 0.8:
                 late = rng.random() < 0.25
                 submitted = meeting.starts_at + dt.timedelta(hours=2 if late else -30)

@@ -386,11 +386,18 @@ def meeting_create(
     place: str,
     title: str = "",
     duration_minutes: int = 90,
+    in_the_past: bool = False,
 ) -> Meeting:
     """Plan a meeting: the council's next number, and the two automatic agenda
-    items (the follow-up review first, then the offices' reports)."""
+    items (the follow-up review first, then the offices' reports).
+
+    A new meeting is in the future, unless ``in_the_past``: a meeting that took
+    place before it was entered (a council's earlier meetings, typed in from
+    paper minutes) is recorded at its real time, then goes through the usual
+    steps (reports, attendance, ``meeting_mark_held``, minutes)."""
     policy.require(actor, "meeting.manage", council)
-    _check_not_past(starts_at)
+    if not in_the_past:
+        _check_not_past(starts_at)
     return _meeting_insert(
         actor=actor,
         council=council,
@@ -862,6 +869,7 @@ def report_save(
     for row in rows:
         row.report = report
         row.full_clean()
+        row.fill_text_key()  # bulk_create skips save(), which keeps the search key
     ReportItem.objects.bulk_create(rows)
     after = {"summary": report.summary, "status": report.get_status_display(), "items": len(rows)}
     audit_record(

@@ -104,8 +104,8 @@ def test_follow_up_indicators_per_responsible_office(world, year_of_meetings):
         return item
 
     today = timezone.localdate()
-    on_time = followup(1, today + dt.timedelta(days=30), 10, [world.member_office])
-    late = followup(2, today + dt.timedelta(days=5), 20, [world.member_office, world.chair_office])
+    followup(1, today + dt.timedelta(days=30), 10, [world.member_office])
+    followup(2, today + dt.timedelta(days=5), 20, [world.member_office, world.chair_office])
     followup(3, today + dt.timedelta(days=40), None, [world.chair_office])
     period = (today, today + dt.timedelta(days=60))
 
@@ -116,7 +116,6 @@ def test_follow_up_indicators_per_responsible_office(world, year_of_meetings):
     median = indicators.compute("followups.median_days_to_close", start=period[0], end=period[1])
     assert median[world.member_office.pk] == 15.0
     assert median[world.chair_office.pk] == 20.0
-    assert on_time.pk and late.pk
 
 
 def test_indicators_cost_a_fixed_number_of_queries(
