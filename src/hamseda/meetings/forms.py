@@ -70,11 +70,18 @@ class MeetingForm(forms.Form):
     starts_at = _starts_at_field()
     duration_minutes = _duration_field()
     place = forms.CharField(label=_("محل برگزاری"), max_length=250)
+    in_the_past = forms.BooleanField(
+        label=_("این جلسه پیش‌تر برگزار شده است و اکنون ثبت می‌شود"),
+        required=False,
+        help_text=_("برای ثبت جلسه‌های گذشته از روی صورتجلسه کاغذی"),
+    )
 
     def __init__(self, *args: Any, councils: Any = None, **kwargs: Any) -> None:
         """``councils``: the councils the user may plan for; with one (or when
         editing, ``None``) the field is left out."""
         super().__init__(*args, **kwargs)
+        if councils is None:
+            del self.fields["in_the_past"]  # only a new meeting can be recorded late
         if councils is None or councils.count() <= 1:
             del self.fields["council"]
         else:
