@@ -13,7 +13,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_after_configure.connect
+@app.on_after_configure.connect  # type: ignore[untyped-decorator]
 def _prepare_broker(sender: Any, **kwargs: Any) -> None:
     # The filesystem transport fails on a missing folder; any process that sends
     # or consumes a task (a management command, the web, a worker) makes it first.

@@ -298,6 +298,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PersonRoleEnum": "hamseda.core.policy.Role",
         "MembershipRoleEnum": "hamseda.directory.models.MembershipRole",
+        "AgencyKindEnum": "hamseda.directory.models.AgencyKind",
+        "ReportItemKindEnum": "hamseda.meetings.models.ReportItemKind",
+        "AgendaKindEnum": "hamseda.meetings.models.AgendaKind",
+        "MeetingStatusEnum": "hamseda.meetings.models.MeetingStatus",
+        "ReportStatusEnum": "hamseda.meetings.models.ReportStatus",
+        "AttendanceStatusEnum": "hamseda.meetings.models.AttendanceStatus",
+        "DecisionEnum": "hamseda.meetings.models.Decision",
+        "FollowUpStatusEnum": "hamseda.followups.models.FollowUpStatus",
+        "FollowUpStateEnum": "hamseda.followups.selectors.State",
     },
 }
 

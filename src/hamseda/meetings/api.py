@@ -340,7 +340,7 @@ class ReportListApi(APIView):
         ``selectors.report_get_for``)."""
         user = signed_in(request)
         meeting = _meeting(request, meeting_id)
-        reports = meeting.reports.select_related("office__agency").prefetch_related("items")
+        reports = list(meeting.reports.select_related("office__agency").prefetch_related("items"))
         if not policy.can(user, "meeting.manage", meeting):
             reports = [
                 report

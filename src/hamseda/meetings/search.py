@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hamseda.core import persian, policy
-from hamseda.meetings.models import Minutes, ReportItem, Resolution
+from hamseda.meetings.models import Minutes, ReportItem, ReportStatus, Resolution
 
 LIMIT = 30
 
@@ -49,6 +49,20 @@ def _scoped(viewer: Any, queryset: QuerySet[Any], meeting_path: str) -> QuerySet
     )
 
 
+def _readable_reports(viewer: Any) -> Q:
+    """A draft report is its office's own until submitted; those who run the
+    meeting (``meeting.manage``) read drafts too (as ``selectors.report_get_for``)."""
+    readable = Q(report__status=ReportStatus.SUBMITTED)
+    if viewer.office_id is not None:
+        readable |= Q(report__office_id=viewer.office_id)
+    manage = policy.reach(viewer, "meeting.manage")
+    if manage == policy.Reach.ANY:
+        readable = Q()
+    elif manage == policy.Reach.PROVINCE and viewer.province_id is not None:
+        readable |= Q(report__meeting__council__province_id=viewer.province_id)
+    return readable
+
+
 def council_search(*, viewer: Any, query: str, limit: int = LIMIT) -> SearchResults:
     """The newest ``limit`` matches of each kind; nothing for an empty query."""
     terms = persian.query_terms(query)
@@ -63,9 +77,9 @@ def council_search(*, viewer: Any, query: str, limit: int = LIMIT) -> SearchResu
     ).order_by("-meeting__starts_at", "number")[:limit]
     items = _scoped(
         viewer,
-        _matching(ReportItem.objects.all(), terms).select_related(
-            "report__office", "report__meeting__council"
-        ),
+        _matching(ReportItem.objects.all(), terms)
+        .filter(_readable_reports(viewer))
+        .select_related("report__office", "report__meeting__council"),
         "report__meeting__",
     ).order_by("-report__meeting__starts_at", "pk")[:limit]
     minutes = _scoped(

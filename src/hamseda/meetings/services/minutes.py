@@ -205,6 +205,12 @@ def minutes_save(*, actor: Person, meeting: Meeting, body: str, version: int) ->
     body = persian.normalize(body or "")
     minutes = _stored_minutes(meeting)
     if minutes is None:
+        if version != 0:
+            # Minutes are never deleted: a client that believes in a version of
+            # minutes that do not exist has lost track, and must reload.
+            raise ValidationError(
+                {"version": _g("نسخه صورتجلسه معتبر نیست؛ صفحه را دوباره باز کنید.")}
+            )
         try:
             # A savepoint: a concurrent first save makes this insert fail on the
             # one-to-one constraint, and that save has won.

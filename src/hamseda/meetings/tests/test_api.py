@@ -1084,13 +1084,6 @@ def test_search_without_words_finds_nothing(api_as, world, resolutions):
     assert response.json() == {"resolutions": [], "report_items": [], "minutes": []}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="meetings.search.council_search scopes report items by meeting.view only, so "
-    "the items of another office's draft report are found by everyone in the province "
-    "(and the ministry); selectors.report_get_for shows a draft only to its office and "
-    "to those who run the meeting",
-)
 def test_search_does_not_find_the_items_of_another_offices_draft_report(api_as, world):
     # given: the railway's draft, not yet sent to the council
     meeting = MeetingFactory(council=world.isfahan_council)

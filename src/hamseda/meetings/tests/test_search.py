@@ -15,6 +15,7 @@ from hamseda.meetings.models import (
     Minutes,
     ReportItem,
     ReportItemKind,
+    ReportStatus,
     Resolution,
 )
 from hamseda.meetings.search import council_search
@@ -36,7 +37,9 @@ def record(world):
         decision=Decision.ASSIGNED,
         text="برنامه‌ریزی لازم برای سفرهای تابستانی انجام شود",
     )
-    report = MemberReport.objects.create(meeting=meeting, office=world.member_office)
+    report = MemberReport.objects.create(
+        meeting=meeting, office=world.member_office, status=ReportStatus.SUBMITTED
+    )
     item = ReportItem.objects.create(
         report=report,
         kind=ReportItemKind.PROBLEM,
