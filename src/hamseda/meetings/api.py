@@ -19,6 +19,7 @@ from hamseda.core.api import StrictInputSerializer
 from hamseda.core.auth import signed_in
 from hamseda.directory.models import Council, Office
 from hamseda.meetings import selectors
+from hamseda.meetings import services as meeting_services
 from hamseda.meetings.models import (
     AgendaItem,
     Attendance,
@@ -34,7 +35,6 @@ from hamseda.meetings.models import (
     Resolution,
 )
 from hamseda.meetings.search import council_search
-from hamseda.meetings.services import meetings as meeting_services
 from hamseda.meetings.services import minutes as minutes_services
 
 # --- output ---------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from hamseda.core.registry import demo_loader
 from hamseda.directory.models import Council, Office, Person
 from hamseda.followups import services as followups
 from hamseda.followups.models import FollowUp, Referral
+from hamseda.meetings import services as meetings_services
 from hamseda.meetings.models import AttendanceStatus, Decision, Meeting, ReportItemKind
-from hamseda.meetings.services import meetings as meetings_services
 from hamseda.meetings.services import minutes as minutes_services
-from hamseda.meetings.services.meetings import reporting_offices
+from hamseda.meetings.services.common import reporting_offices
 
 PLACE = "سالن اجتماعات اداره کل راه و شهرسازی استان اصفهان"
 

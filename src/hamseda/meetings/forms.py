@@ -20,7 +20,7 @@ from hamseda.meetings.models import (
     Weekday,
     WeekOfMonth,
 )
-from hamseda.meetings.services.meetings import MAX_DURATION, MIN_DURATION
+from hamseda.meetings.services.common import MAX_DURATION, MIN_DURATION
 
 _NUMERIC = {"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}
 

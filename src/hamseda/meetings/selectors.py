@@ -33,7 +33,7 @@ from hamseda.meetings.models import (
     ReportItemKind,
     ReportStatus,
 )
-from hamseda.meetings.services.meetings import reporting_offices
+from hamseda.meetings.services.common import reporting_offices
 
 
 def _not_found() -> Http404:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from hamseda.meetings.services import meetings as services
+from hamseda.meetings import services
 
 
 @shared_task(name="meetings.schedules_plan", ignore_result=True)

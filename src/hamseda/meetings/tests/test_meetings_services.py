@@ -16,7 +16,7 @@ from icalendar import Calendar
 from hamseda.core.jalali import TEHRAN
 from hamseda.core.models import AuditEvent, Notification
 from hamseda.followups.models import FollowUp, Referral
-from hamseda.meetings import ics, selectors
+from hamseda.meetings import ics, selectors, services
 from hamseda.meetings.models import (
     AgendaKind,
     Attendance,
@@ -27,7 +27,7 @@ from hamseda.meetings.models import (
     ReportStatus,
     Resolution,
 )
-from hamseda.meetings.services import meetings as services
+from hamseda.meetings.services import meetings as meetings_module
 from hamseda.meetings.tasks import schedules_plan
 from hamseda.meetings.tests.factories import MeetingFactory, ScheduleFactory
 
@@ -99,14 +99,14 @@ def test_numbering_takes_the_next_free_number_when_another_writer_got_there_firs
 ):
     # given meeting 1 exists, and a numbering that reads a stale maximum once
     new_meeting(world)
-    real = services._next_number
+    real = meetings_module._next_number
     calls = []
 
     def stale_then_real(council):
         calls.append(council)
         return 1 if len(calls) == 1 else real(council)
 
-    monkeypatch.setattr(services, "_next_number", stale_then_real)
+    monkeypatch.setattr(meetings_module, "_next_number", stale_then_real)
     # when another meeting is created
     meeting = new_meeting(world, starts_at=soon(14))
     # then the unique constraint refused number 1 and the retry took number 2

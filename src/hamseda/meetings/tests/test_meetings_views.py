@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 from hamseda.core.jalali import TEHRAN
 from hamseda.core.tests import browser
 from hamseda.directory.tests.factories import AgencyFactory, OfficeFactory, membership, province
-from hamseda.meetings import ics
+from hamseda.meetings import ics, services
 from hamseda.meetings.models import Attendance, Meeting, MeetingStatus, MemberReport
-from hamseda.meetings.services import meetings as services
 from hamseda.meetings.tests.factories import MeetingFactory, report_with_items
 
 pytestmark = pytest.mark.django_db

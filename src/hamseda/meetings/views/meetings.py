@@ -26,7 +26,7 @@ from hamseda.core.auth import signed_in
 from hamseda.core.forms import add_service_errors
 from hamseda.core.policy import Reach
 from hamseda.directory.models import Person
-from hamseda.meetings import ics, selectors
+from hamseda.meetings import ics, selectors, services
 from hamseda.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -36,7 +36,6 @@ from hamseda.meetings.forms import (
     ScheduleForm,
 )
 from hamseda.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
-from hamseda.meetings.services import meetings as services
 
 FEED_DAYS_BACK = 60
 
