@@ -92,11 +92,7 @@ def messages(page: Page):
 
 def meeting_fact(page: Page, label: str):
     """What the meeting page's «مشخصات جلسه» says for ``label``."""
-    return (
-        page.locator("#meeting-info-title")
-        .locator("xpath=../..")
-        .locator(f"dt:text-is('{label}') + dd")
-    )
+    return page.get_by_role("region", name="مشخصات جلسه").locator(f"dt:text-is('{label}') + dd")
 
 
 def meeting_id_of(page: Page) -> int:
@@ -299,7 +295,9 @@ def test_meeting_from_invitation_to_minutes_referral_reply_and_next_agenda(
     page.goto("/")
     next_id = plan_meeting(page, next_starts, NEXT_PLACE)
     assert next_id != meeting_id
-    page.goto(f"/meetings/{next_id}/")
+    page.get_by_role("navigation", name="منوی اصلی").get_by_role("link", name="جلسات").click()
+    page.get_by_role("region", name="جلسات پیش رو").get_by_role("link", name="جلسه شماره ۲").click()
+    assert meeting_id_of(page) == next_id
     expect(page.locator("h1")).to_contain_text("جلسه شماره ۲")
     first = page.locator("#agenda .hs-agenda-item").first
     expect(first).to_contain_text("پیگیری مصوبات جلسات قبل")
