@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hamseda.core import jalali, policy
+from hamseda.core import jalali, persian, policy
 from hamseda.core.models import AuditEvent
 
 Changes = dict[str, list[Any]]
@@ -138,6 +138,8 @@ def _show(value: Any) -> str:
         return str(_("بله")) if value else str(_("خیر"))
     if isinstance(value, list):
         return "، ".join(_show(v) for v in value) or "—"
+    if isinstance(value, int | float | Decimal):
+        return persian.fa_digits(value)
     return str(value)
 
 

@@ -25,18 +25,25 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items += [
             (_("جلسات"), reverse("meetings:meeting_list"), "calendar-event", None),
             (_("پیگیری‌ها"), reverse("followups:followup_list"), "list-check", None),
-            (_("جستجو"), reverse("meetings:search"), "search", None),
+            (_("جستجو"), reverse("meetings:search"), "search", "icon"),
         ]
     if policy.reach(user, "referral.answer"):
         items.append((_("کارتابل وزارت"), reverse("followups:ministry_inbox"), "inbox", None))
-    if policy.reach(user, "person.view"):
-        items.append((_("کاربران"), reverse("directory:person_list"), "person-badge", None))
+    # The item whose address is the longest prefix of this page is the active
+    # one (the ministry inbox lives under /followups/ but is not "follow-ups").
     path = request.path
-    nav = []
-    for label, url, icon, _key in items:
-        active = path == url if url == "/" else path.startswith(url)
-        nav.append({"label": label, "url": url, "icon": icon, "active": active})
-    return nav
+    matches = [url for _label, url, _icon, _key in items if path.startswith(url) and url != "/"]
+    current = max(matches, key=len) if matches else ("/" if path == "/" else "")
+    return [
+        {
+            "label": label,
+            "url": url,
+            "icon": icon,
+            "active": url == current,
+            "icon_only": key == "icon",
+        }
+        for label, url, icon, key in items
+    ]
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -53,6 +60,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     data["nav"] = _nav(request)
     data["unread"] = notifications.unread_count(viewer=user)
     data["notifications_url"] = reverse("notification_list")
+    data["people_url"] = (
+        reverse("directory:person_list") if policy.reach(user, "person.view") else ""
+    )
     data["user"] = {
         "name": user.display_name,
         "role_label": policy.Role(user.effective_role).label,

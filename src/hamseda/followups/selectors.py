@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import jalali, persian, policy
@@ -35,8 +36,10 @@ def followup_open_for_agenda(*, council: Council, before: dt.datetime) -> list[F
         .order_by("created_at", "pk")
     )
     result = list(followups)
+    # Days open as of the meeting once it has started; before, as of today.
+    as_of = min(before, timezone.now())
     for followup in result:
-        followup.days_open = (before.date() - followup.created_at.date()).days  # type: ignore[attr-defined]
+        followup.days_open = (as_of.date() - followup.created_at.date()).days  # type: ignore[attr-defined]
     return result
 
 

@@ -450,6 +450,10 @@ def minutes_approve(*, actor: Person, meeting: Meeting) -> Minutes:
         raise ValidationError(_g("این جلسه لغو شده است و صورتجلسه ندارد."), code="cancelled")
     if meeting.starts_at > timezone.now():
         raise ValidationError(_g("جلسه هنوز برگزار نشده است."), code="not_held")
+    if meeting.status == MeetingStatus.PLANNED:
+        raise ValidationError(
+            _g("پیش از تأیید صورتجلسه، برگزاری جلسه را ثبت کنید."), code="not_marked_held"
+        )
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
     if minutes.is_approved or meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(_g("این صورتجلسه پیش‌تر تأیید شده است."), code="approved")
