@@ -122,7 +122,10 @@ class ScheduleForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("عنوان"), max_length=300)
     presenting_office = forms.ModelChoiceField(
-        label=_("ارائه‌دهنده"), queryset=Office.objects.none(), required=False
+        label=_("ارائه‌دهنده"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("— بدون ارائه‌دهنده —"),
     )
     minutes_allotted = NumberField(label=_("زمان (دقیقه)"), min_value=1, max_value=600, initial=10)
     description = forms.CharField(

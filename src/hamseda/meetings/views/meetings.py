@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -59,14 +59,15 @@ def _htmx(request: HttpRequest) -> bool:
 
 
 def _minutes_links(meeting: Meeting) -> dict[str, str]:
-    """The minutes pages (``views.minutes``), when they are wired up."""
-    links = {}
-    for name in ("minutes_detail", "minutes_edit"):
-        try:
-            links[name] = reverse(f"meetings:{name}", kwargs={"meeting_id": meeting.pk})
-        except NoReverseMatch:
-            links[name] = ""
-    return links
+    """The minutes pages, once the meeting has started: a planned meeting of next
+    week has nothing to minute yet."""
+    started = meeting.status != MeetingStatus.PLANNED or meeting.starts_at <= timezone.now()
+    if not started or meeting.status == MeetingStatus.CANCELLED:
+        return {"minutes_detail": "", "minutes_edit": ""}
+    return {
+        name: reverse(f"meetings:{name}", kwargs={"meeting_id": meeting.pk})
+        for name in ("minutes_detail", "minutes_edit")
+    }
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
