@@ -71,6 +71,32 @@ NEW_TOWNS = [
 ]
 
 
+def _ministry_centre(faker: Faker, password: str) -> list[Person]:
+    """The national ministry centre and a few of its staff, once."""
+    if Agency.objects.filter(kind=AgencyKind.MINISTRY_CENTRE).exists():
+        return []
+    agency = Agency(
+        name="مرکز ارتباطات و اطلاع‌رسانی وزارت راه و شهرسازی", kind=AgencyKind.MINISTRY_CENTRE
+    )
+    agency.save()
+    office = Office(agency=agency, name=f"روابط عمومی {agency.name}")
+    office.save()
+    staff = []
+    for n in range(3):
+        person = Person(
+            username=f"gen-ministry-{n}",
+            first_name=persian.normalize(faker.first_name()),
+            last_name=persian.normalize(faker.last_name()),
+            office=office,
+            role=Role.MINISTRY_CENTRE,
+            password=password,
+            job_title="کارشناس ارزیابی روابط عمومی‌ها",
+        )
+        person.fill_keys()
+        staff.append(person)
+    return staff
+
+
 @generator("hamseda.directory")
 def generate_directory(*, provinces: int, years: int, rng: random.Random, out: Any) -> None:
     faker = Faker("fa_IR")
@@ -142,6 +168,7 @@ def generate_directory(*, provinces: int, years: int, rng: random.Random, out: A
             )
             person.fill_keys()
             people.append(person)
+    people += _ministry_centre(faker, password)
     Person.objects.bulk_create(people, batch_size=1000)
     out.write(
         f"directory: {len(targets)} councils, {len(agencies)} agencies and offices, "

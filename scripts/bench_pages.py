@@ -1,8 +1,9 @@
-"""Time the directory's hot pages on generated national data (not a test).
+"""Time the hot pages on generated national data (not a test).
 
-    HAMSEDA_SECRET_KEY=x HAMSEDA_DATA_DIR=$(mktemp -d) python scripts/bench_directory.py
+    HAMSEDA_SECRET_KEY=x HAMSEDA_DATA_DIR=$(mktemp -d) python scripts/bench_pages.py [N] [YEARS]
     (add HAMSEDA_DATABASE_URL=postgres://... to measure PostgreSQL; the database
-    is migrated and filled with `hamseda generate --provinces 31` if it is empty)
+    is migrated and filled with `hamseda generate --provinces 31 --years YEARS`
+    (default 5) if it is empty)
 
 Prints the median and 95th percentile of each page over N requests, served
 in-process through Django's full middleware stack (no network, one thread).
@@ -26,23 +27,42 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from hamseda.directory.models import Council, Person  # noqa: E402
+from hamseda.followups.models import FollowUp  # noqa: E402
+from hamseda.meetings.models import Meeting  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+YEARS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not Council.objects.exists():
-        call_command("generate", provinces=31, years=1, verbosity=0)
+        call_command("generate", provinces=31, years=YEARS, verbosity=0)
     chair = Person.objects.filter(role="council_chair").first()
     assert chair is not None
+    ministry = Person.objects.filter(role="ministry_centre").first() or Person.objects.get(
+        username="admin"
+    )
+    council = Council.objects.get(province_id=chair.province_id)
+    latest = Meeting.objects.filter(council=council).order_by("-starts_at").first()
+    held = Meeting.objects.filter(council=council, status="approved").order_by("-starts_at")[0]
+    print(f"{Meeting.objects.count()} meetings, {FollowUp.objects.count()} follow-ups")
     pages = [
         ("agencies, search «راه آهن»", chair, "/directory/agencies/?q=راه+آهن"),
         ("agencies, all (htmx partial)", chair, "/directory/agencies/"),
         ("council page", chair, f"/directory/councils/{Council.objects.first().pk}/"),
         ("people, scoped to province", chair, "/directory/people/"),
         ("API agencies, search", chair, "/api/v1/agencies/?q=فرودگاه"),
+        ("meetings list", chair, "/meetings/"),
+        ("meeting page (agenda, reports)", chair, f"/meetings/{latest.pk}/"),
+        ("minutes page", chair, f"/meetings/{held.pk}/minutes/"),
+        ("follow-ups list", chair, "/followups/"),
+        ("follow-ups list, overdue", chair, "/followups/?state=overdue"),
+        ("follow-ups board", chair, "/followups/board/"),
+        ("ministry inbox (all provinces)", ministry, "/followups/ministry/"),
+        ("search «سفرهای تابستانی»", chair, "/meetings/search/?q=سفرهای+تابستانی"),
+        ("API follow-ups", chair, "/api/v1/followups/"),
     ]
     print(f"{Person.objects.count()} people, {Council.objects.count()} councils; {N} requests each")
     for label, user, url in pages:
