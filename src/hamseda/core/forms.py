@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import persian
@@ -36,3 +42,33 @@ def add_service_errors(
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    next_url: Any = None,
+    fields: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """The POST half of every form page.
+
+    When the request is a POST and ``form`` is valid, ``save`` (a service call)
+    runs with the cleaned data. On success: a flash message and a redirect to
+    ``next_url`` (a URL, a model, or a function of what ``save`` returned; by
+    default what ``save`` returned). A service ``ValidationError`` goes onto the
+    form beside its fields. Returns None when the page is to be drawn (again):
+    a GET, or errors — the form keeps everything the user typed.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(dict(form.cleaned_data))
+    except ValidationError as error:
+        add_service_errors(form, error, fields)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    target = next_url(result) if callable(next_url) else (next_url or result)
+    return redirect(target)

@@ -191,9 +191,13 @@ class PersonForm(forms.Form):
         return username
 
     def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as the person services take it: no passwords, and no
+        role when the editor may not change it (the field is then disabled)."""
         data = dict(self.cleaned_data)
         data.pop("password1", None)
         data.pop("password2", None)
+        if self.fields["role"].disabled:
+            data.pop("role", None)
         return data
 
     def scope(self) -> Scope:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hamseda.core import audit, policy
 from hamseda.core.auth import signed_in
-from hamseda.core.forms import add_service_errors
+from hamseda.core.forms import add_service_errors, submit
 from hamseda.core.policy import Reach, Role
 from hamseda.directory import selectors, services
 from hamseda.directory.forms import (
@@ -117,15 +117,13 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     if policy.reach(user, "agency.create") == Reach.NONE:
         raise PermissionDenied
     form = AgencyForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            agency = services.agency_create(actor=user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("دستگاه «%(name)s» ثبت شد.") % {"name": agency.name})
-            return redirect("directory:agency_detail", agency_id=agency.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.agency_create(actor=user, **data),
+        success=lambda agency: _("دستگاه «%(name)s» ثبت شد.") % {"name": agency.name},
+    ):
+        return done
     return render(
         request,
         "directory/form.html",
@@ -144,16 +142,13 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = selectors.agency_get(viewer=user, agency_id=agency_id)
     policy.require(user, "agency.edit", agency)
     form = AgencyForm(request.POST or None, user=user, instance=agency)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        aliases = data.pop("aliases")
-        try:
-            services.agency_update(actor=user, agency=agency, aliases=aliases, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("تغییرات ذخیره شد."))
-            return redirect("directory:agency_detail", agency_id=agency.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.agency_update(actor=user, agency=agency, **data),
+        success=_("تغییرات ذخیره شد."),
+    ):
+        return done
     return render(
         request,
         "directory/form.html",
@@ -197,14 +192,13 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
     # its instance even when they are invalid, and the page (breadcrumb, audit)
     # must show the record as it is stored.
     form = OfficeForm(request.POST or None, instance=Office.objects.get(pk=office.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.office_update(actor=user, office=office, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("تغییرات ذخیره شد."))
-            return redirect("directory:office_detail", office_id=office.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.office_update(actor=user, office=office, **data),
+        success=_("تغییرات ذخیره شد."),
+    ):
+        return done
     return render(
         request,
         "directory/form.html",
@@ -253,15 +247,13 @@ def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
     # The form validates on its own copy (see office_edit); the service then
     # compares the stored record with the new values, so the audit sees the change.
     form = CouncilForm(request.POST or None, instance=Council.objects.get(pk=council.pk))
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CouncilForm.Meta.fields}
-        try:
-            services.council_update(actor=user, council=council, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("تغییرات ذخیره شد."))
-            return redirect("directory:council_detail", council_id=council.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.council_update(actor=user, council=council, **data),
+        success=_("تغییرات ذخیره شد."),
+    ):
+        return done
     return render(
         request,
         "directory/form.html",
@@ -377,17 +369,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if office_id := _int(request.GET.get("office")):
         initial["office"] = office_id
     form = PersonCreateForm(request.POST or None, user=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        try:
-            person = services.person_create(
-                actor=user, password=form.cleaned_data["password1"], **fields
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, fields={"password": "password1"})
-        else:
-            messages.success(request, _("کاربر «%(name)s» ایجاد شد.") % {"name": person})
-            return redirect("directory:person_detail", person_id=person.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.person_create(
+            actor=user, password=data["password1"], **form.service_fields()
+        ),
+        success=lambda person: _("کاربر «%(name)s» ایجاد شد.") % {"name": person},
+        fields={"password": "password1"},
+    ):
+        return done
     return render(
         request,
         "directory/form.html",
@@ -406,17 +397,13 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get(viewer=user, person_id=person_id)
     policy.require(user, "person.edit", person)
     form = PersonForm(request.POST or None, user=user, instance=person)
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        if form.fields["role"].disabled:
-            fields.pop("role", None)
-        try:
-            services.person_update(actor=user, person=person, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("تغییرات ذخیره شد."))
-            return redirect("directory:person_detail", person_id=person.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.person_update(actor=user, person=person, **form.service_fields()),
+        success=_("تغییرات ذخیره شد."),
+    ):
+        return done
     return render(
         request,
         "directory/form.html",

@@ -6,19 +6,18 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamseda.core import audit, jalali, policy
 from hamseda.core.auth import signed_in
-from hamseda.core.forms import add_service_errors
+from hamseda.core.forms import submit
 from hamseda.core.policy import Reach
 from hamseda.directory.models import Person
 from hamseda.followups import selectors, services
@@ -151,21 +150,20 @@ def followup_update(request: HttpRequest, followup_id: int) -> HttpResponse:
     followup = selectors.followup_get(viewer=user, followup_id=followup_id)
     policy.require(user, "followup.update", followup)
     form = FollowUpUpdateForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.followup_update_add(
-                actor=user,
-                followup=followup,
-                text=data["text"],
-                status=data["status"] or None,
-                attachment=data["attachment"] or None,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("گزارش پیشرفت ثبت شد."))
-            return redirect(followup)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.followup_update_add(
+            actor=user,
+            followup=followup,
+            text=data["text"],
+            status=data["status"] or None,
+            attachment=data["attachment"] or None,
+        ),
+        success=_("گزارش پیشرفت ثبت شد."),
+        next_url=followup,
+    ):
+        return done
     return _detail(request, user, followup, forms={"update": form}, status=400)
 
 
@@ -176,19 +174,19 @@ def followup_close(request: HttpRequest, followup_id: int) -> HttpResponse:
     followup = selectors.followup_get(viewer=user, followup_id=followup_id)
     policy.require(user, "followup.update", followup)
     form = FollowUpCloseForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.followup_close(
-                actor=user,
-                followup=followup,
-                note=form.cleaned_data["note"],
-                attachment=form.cleaned_data["attachment"] or None,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("پیگیری بسته شد."))
-            return redirect(followup)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.followup_close(
+            actor=user,
+            followup=followup,
+            note=data["note"],
+            attachment=data["attachment"] or None,
+        ),
+        success=_("پیگیری بسته شد."),
+        next_url=followup,
+    ):
+        return done
     return _detail(request, user, followup, forms={"close": form}, status=400)
 
 
@@ -199,16 +197,14 @@ def followup_reopen(request: HttpRequest, followup_id: int) -> HttpResponse:
     followup = selectors.followup_get(viewer=user, followup_id=followup_id)
     policy.require(user, "followup.manage", followup)
     form = FollowUpReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.followup_reopen(
-                actor=user, followup=followup, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("پیگیری دوباره باز شد."))
-            return redirect(followup)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.followup_reopen(actor=user, followup=followup, reason=data["reason"]),
+        success=_("پیگیری دوباره باز شد."),
+        next_url=followup,
+    ):
+        return done
     return _detail(request, user, followup, forms={"reopen": form}, status=400)
 
 
@@ -243,16 +239,14 @@ def followup_cancel(request: HttpRequest, followup_id: int) -> HttpResponse:
     followup = selectors.followup_get(viewer=user, followup_id=followup_id)
     policy.require(user, "followup.manage", followup)
     form = FollowUpCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_cancel(
-                actor=user, followup=followup, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("پیگیری لغو شد."))
-            return redirect(followup)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.followup_cancel(actor=user, followup=followup, reason=data["reason"]),
+        success=_("پیگیری لغو شد."),
+        next_url=followup,
+    ):
+        return done
     return _form_page(
         request,
         form,
@@ -270,19 +264,19 @@ def followup_reassign(request: HttpRequest, followup_id: int) -> HttpResponse:
     followup = selectors.followup_get(viewer=user, followup_id=followup_id)
     policy.require(user, "followup.manage", followup)
     form = FollowUpReassignForm(request.POST or None, followup=followup)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_reassign(
-                actor=user,
-                followup=followup,
-                offices=form.cleaned_data["offices"],
-                due_date=form.cleaned_data["due_date"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("مسئول و مهلت پیگیری ذخیره شد."))
-            return redirect(followup)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.followup_reassign(
+            actor=user,
+            followup=followup,
+            offices=data["offices"],
+            due_date=data["due_date"],
+        ),
+        success=_("مسئول و مهلت پیگیری ذخیره شد."),
+        next_url=followup,
+    ):
+        return done
     return _form_page(
         request,
         form,
@@ -364,14 +358,14 @@ def referral_assign(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = signed_in(request)
     referral = selectors.referral_get(viewer=user, referral_id=referral_id)
     form = ReferralAssignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_assign(actor=user, referral=referral, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("واحد و کارشناس مسئول ذخیره شد."))
-            return redirect("followups:referral_detail", referral_id=referral.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.referral_assign(actor=user, referral=referral, **data),
+        success=_("واحد و کارشناس مسئول ذخیره شد."),
+        next_url=reverse("followups:referral_detail", kwargs={"referral_id": referral.pk}),
+    ):
+        return done
     return _referral_page(request, user, referral, forms={"assign": form}, status=400)
 
 
@@ -381,12 +375,12 @@ def referral_reply(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = signed_in(request)
     referral = selectors.referral_get(viewer=user, referral_id=referral_id)
     form = ReferralReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_reply(actor=user, referral=referral, reply=form.cleaned_data["reply"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("پاسخ ثبت و برای شورای استان فرستاده شد."))
-            return redirect("followups:referral_detail", referral_id=referral.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.referral_reply(actor=user, referral=referral, reply=data["reply"]),
+        success=_("پاسخ ثبت و برای شورای استان فرستاده شد."),
+        next_url=reverse("followups:referral_detail", kwargs={"referral_id": referral.pk}),
+    ):
+        return done
     return _referral_page(request, user, referral, forms={"reply": form}, status=400)

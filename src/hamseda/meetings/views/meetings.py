@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hamseda.core import audit, jalali, persian, policy
 from hamseda.core.auth import signed_in
-from hamseda.core.forms import add_service_errors
+from hamseda.core.forms import add_service_errors, submit
 from hamseda.core.policy import Reach
 from hamseda.directory.models import Person
 from hamseda.meetings import ics, selectors, services
@@ -158,16 +158,18 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not councils.exists():
         raise PermissionDenied
     form = MeetingForm(request.POST or None, councils=councils)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data: dict[str, Any]) -> Meeting:
         council = data.pop("council", None) or councils.get()
-        try:
-            meeting = services.meeting_create(actor=user, council=council, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("«%(meeting)s» برنامه‌ریزی شد.") % {"meeting": meeting})
-            return redirect(meeting)
+        return services.meeting_create(actor=user, council=council, **data)
+
+    if done := submit(
+        request,
+        form,
+        create,
+        success=lambda meeting: _("«%(meeting)s» برنامه‌ریزی شد.") % {"meeting": meeting},
+    ):
+        return done
     return _form_page(
         request,
         {
@@ -193,17 +195,17 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "place": meeting.place,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        # The service compares the stored meeting with the new values; the page
-        # keeps showing the meeting as stored if the service refuses.
-        editable = Meeting.objects.select_related("council__province").get(pk=meeting.pk)
-        try:
-            services.meeting_update(actor=user, meeting=editable, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("تغییرات ذخیره شد."))
-            return redirect(meeting)
+    # The service works on its own copy: the page keeps showing the meeting as
+    # stored if the service refuses.
+    editable = Meeting.objects.select_related("council__province").get(pk=meeting.pk)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.meeting_update(actor=user, meeting=editable, **data),
+        success=_("تغییرات ذخیره شد."),
+        next_url=meeting,
+    ):
+        return done
     return _form_page(
         request,
         {
@@ -222,14 +224,13 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get_for(viewer=user, meeting_id=meeting_id)
     policy.require(user, "meeting.manage", meeting)
     form = MeetingCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(actor=user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("جلسه لغو شد."))
-            return redirect(meeting)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.meeting_cancel(actor=user, meeting=meeting, **data),
+        success=_("جلسه لغو شد."),
+    ):
+        return done
     return _form_page(
         request,
         {
@@ -396,14 +397,14 @@ def agenda_item_edit(request: HttpRequest, meeting_id: int, item_id: int) -> Htt
         offices=selectors.council_offices(council=meeting.council),
         item=item,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_update(actor=user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("تغییرات ذخیره شد."))
-            return redirect(meeting)
+    if done := submit(
+        request,
+        form,
+        lambda data: services.agenda_item_update(actor=user, item=item, **data),
+        success=_("تغییرات ذخیره شد."),
+        next_url=meeting,
+    ):
+        return done
     return _form_page(
         request,
         {
@@ -519,14 +520,16 @@ def attendance_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     offices = selectors.council_offices(council=meeting.council)
     recorded = {a.office_id: a for a in Attendance.objects.filter(meeting=meeting)}
     form = AttendanceForm(request.POST or None, offices=offices, recorded=recorded)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(actor=user, meeting=meeting, entries=form.entries())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("حضور و غیاب ثبت شد."))
-            return redirect(meeting)
+    if done := submit(
+        request,
+        form,
+        lambda _data: services.attendance_record(
+            actor=user, meeting=meeting, entries=form.entries()
+        ),
+        success=_("حضور و غیاب ثبت شد."),
+        next_url=meeting,
+    ):
+        return done
     return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form})
 
 
