@@ -253,12 +253,28 @@
     form.querySelectorAll(":scope > .hs-draft-notice").forEach(function (el) { el.remove(); });
   }
 
-  // Someone typing a date does not need the calendar, and the open calendar
-  // covers what lies below the input (often the form's «ذخیره» button).
+  // The open calendar covers what lies below its input (often the form's
+  // «ذخیره» button), so it closes when it is not being used: while the user
+  // types the date, and as soon as the focus moves to anything else.
+  function inPicker(el) {
+    return !!(el && el.matches && (el.matches("input[data-jdp]") || el.closest("jdp-container")));
+  }
+  function hidePicker(evenIfFocused) {
+    if (!window.jalaliDatepicker || !window.jalaliDatepicker.hide) return;
+    window.jalaliDatepicker.hide();
+    // The picker ignores hide() while it is still animating open: try once more
+    // when that is over, unless the user has gone back to a date input.
+    setTimeout(function () {
+      if (evenIfFocused || !inPicker(document.activeElement)) window.jalaliDatepicker.hide();
+    }, 400);
+  }
   document.addEventListener("input", function (event) {
     var el = event.target;
     if (!event.isTrusted || !event.inputType || !el.matches || !el.matches("input[data-jdp]")) return;
-    if (window.jalaliDatepicker && window.jalaliDatepicker.hide) window.jalaliDatepicker.hide();
+    hidePicker(true);
+  });
+  document.addEventListener("focusin", function (event) {
+    if (!inPicker(event.target)) hidePicker(false);
   });
 
   // «انصراف»: a link or button marked data-discard-draft inside an autosaved form
