@@ -1,6 +1,7 @@
-"""Hooks other apps plug into without ``core`` naming them: demo data and the
-national-scale generator. An app registers in its ``AppConfig.ready``; the
-commands run the hooks in INSTALLED_APPS order, so the directory comes first."""
+"""Hooks other apps plug into without ``core`` naming them: demo data, the
+national-scale generator and the panels of the home page. An app registers in
+its ``AppConfig.ready``; the hooks run in INSTALLED_APPS order, so the directory
+comes first."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class Hook:
 
 DEMO_LOADERS: list[Hook] = []
 GENERATORS: list[Hook] = []
+# A panel is ``run(viewer) -> {"template": ..., **context} | None`` (None: nothing
+# to show this viewer); the home page draws them in INSTALLED_APPS order.
+HOME_PANELS: list[Hook] = []
 
 
 def demo_loader(app: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -30,6 +34,14 @@ def demo_loader(app: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 def generator(app: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         GENERATORS.append(Hook(app, func))
+        return func
+
+    return register
+
+
+def home_panel(app: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        HOME_PANELS.append(Hook(app, func))
         return func
 
     return register

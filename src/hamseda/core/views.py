@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from hamseda.core.auth import signed_in
 from hamseda.core.health import CRITICAL, run_checks
+from hamseda.core.registry import HOME_PANELS, ordered
 from hamseda.directory import selectors as directory
 
 
@@ -34,4 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     councils = None
     if council is None:
         councils = directory.council_list(viewer=user)
-    return render(request, "core/home.html", {"council": council, "councils": councils})
+    panels = [panel for hook in ordered(HOME_PANELS) if (panel := hook.run(user))]
+    return render(
+        request, "core/home.html", {"council": council, "councils": councils, "panels": panels}
+    )

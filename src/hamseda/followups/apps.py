@@ -8,4 +8,4 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("پیگیری مصوبات")
 
     def ready(self) -> None:
-        from hamseda.followups import generate, indicators  # noqa: F401  (registers hooks)
+        from hamseda.followups import generate, indicators, panels  # noqa: F401  (registers hooks)

@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("جلسات شورا")
 
     def ready(self) -> None:
-        from hamseda.meetings import demo, generate, indicators  # noqa: F401  (registers hooks)
+        from hamseda.meetings import demo, generate, indicators, panels  # noqa: F401  (registers hooks)

@@ -312,8 +312,12 @@ def load_meetings_demo() -> list[dict[str, Any]]:
         body="پیش‌نویس صورتجلسه: گزارش قرارگاه رسانه‌ای نهضت ملی مسکن.",
     )
 
-    # The next meeting: planned, some reports already in.
-    upcoming = c.meeting(_saturday(16))
+    # The recurring schedule plans the coming months; the first of those meetings
+    # already has a report in (or, if none falls in the window, one is planned).
+    planned = meetings_services.schedule_plan(
+        schedule=schedule, until=jalali.today() + dt.timedelta(days=60), actor=c.secretary
+    )
+    upcoming = planned[0] if planned else c.meeting(_saturday(16))
     c.report(
         upcoming,
         RAIL,
@@ -328,9 +332,5 @@ def load_meetings_demo() -> list[dict[str, Any]]:
             ),
             (ReportItemKind.PROBLEM, "دیر رسیدن اطلاعات طرح‌ها از معاونت فنی", "", None),
         ],
-    )
-    # The recurring schedule plans the months after it.
-    meetings_services.schedule_plan(
-        schedule=schedule, until=jalali.today() + dt.timedelta(days=60), actor=c.secretary
     )
     return []

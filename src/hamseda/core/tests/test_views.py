@@ -147,3 +147,46 @@ def test_healthz_reports_the_worker_from_its_heartbeat(client):
     worker_heartbeat.delay()
     # then the worker counts as alive
     assert client.get("/healthz").json()["checks"]["worker"]["ok"] is True
+
+
+def test_dashboard_shows_the_next_meeting_and_the_offices_late_follow_ups(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hamseda.followups.models import FollowUp
+    from hamseda.meetings.models import Decision, Meeting, Resolution
+
+    # given a meeting next week and an overdue follow-up of the member office
+    soon = timezone.now() + dt.timedelta(days=7)
+    meeting = Meeting.objects.create(
+        council=world.isfahan_council, number=2, starts_at=soon, place="سالن شورا"
+    )
+    past = Meeting.objects.create(
+        council=world.isfahan_council,
+        number=1,
+        place="سالن شورا",
+        starts_at=timezone.now() - dt.timedelta(days=40),
+        status="approved",
+    )
+    resolution = Resolution.objects.create(
+        meeting=past, number=1, decision=Decision.ASSIGNED, text="گزارش پوشش خبری طرح‌ها فرستاده شود"
+    )
+    late = FollowUp.objects.create(
+        resolution=resolution,
+        council=world.isfahan_council,
+        due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+    late.offices.set([world.member_office])
+    # when the member office's staff open the dashboard
+    client.force_login(world.member_staff)
+    html = client.get(reverse("home")).content.decode()
+    # then both are there
+    assert meeting.get_absolute_url() in html
+    assert "گزارش پوشش خبری طرح‌ها فرستاده شود" in html
+    assert "۱ عقب‌افتاده" in html
+    # and staff of another office see the meeting but not that follow-up
+    client.force_login(world.staff)
+    html = client.get(reverse("home")).content.decode()
+    assert meeting.get_absolute_url() in html
+    assert "گزارش پوشش خبری طرح‌ها فرستاده شود" not in html
