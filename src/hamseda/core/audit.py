@@ -169,3 +169,12 @@ def audit_for(*, viewer: Any, target: models.Model, limit: int = 50) -> QuerySet
     return AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).order_by(
         "-created_at", "-id"
     )[:limit]
+
+
+def audit_history(*, viewer: Any, target: models.Model) -> list[dict[str, Any]]:
+    """A record's history ready for ``core/partials/_audit.html``: each event with
+    its Persian label and changed fields (empty when ``viewer`` may not see it)."""
+    return [
+        {"event": event, "label": event_label(event), "lines": change_lines(event)}
+        for event in audit_for(viewer=viewer, target=target)
+    ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from hamseda.core import notifications
 from hamseda.core.auth import signed_in
+from hamseda.core.listing import page_of
 from hamseda.core.models import Notification
 
 
@@ -29,7 +29,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     unread_only = request.GET.get("unread") == "1"
     notices = notifications.notification_list(viewer=user, unread_only=unread_only)
-    page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    page = page_of(request, notices)
     return render(
         request,
         "core/notifications.html",

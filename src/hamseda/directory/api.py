@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hamseda.core import jalali
-from hamseda.core.api import StrictInputSerializer
+from hamseda.core.api import StrictInputSerializer, int_query_param, paginated
 from hamseda.core.auth import signed_in
 from hamseda.core.policy import Role
 from hamseda.directory import selectors, services
@@ -27,33 +27,6 @@ from hamseda.directory.models import (
     Person,
     Province,
 )
-
-# The largest id a BigAutoField holds. A larger number in a filter is not an id:
-# SQLite cannot even bind it (OverflowError, a 500), PostgreSQL shrugs it off.
-_MAX_ID = 2**63 - 1
-
-
-def _paginated(request: Request, view: APIView, queryset: Any, serializer: type) -> Response:
-    # List views name their paginator in ``pagination_class`` so that the OpenAPI
-    # schema (drf-spectacular reads the attribute) shows the same count/results
-    # envelope that this returns, and documents ``limit``/``offset``.
-    paginator_class = getattr(view, "pagination_class", None) or LimitOffsetPagination
-    paginator = paginator_class()
-    page: Any = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
-
-
-def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise serializers.ValidationError({name: ["یک عدد صحیح وارد کنید."]}) from None
-    if abs(number) > _MAX_ID:
-        raise serializers.ValidationError({name: ["این شناسه معتبر نیست."]})
-    return number
 
 
 class ProvinceOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -212,7 +185,7 @@ class AgencyListApi(APIView):
         ).prefetch_related("aliases")
         if province and province != "national" and province_obj is None:
             agencies = agencies.none()
-        return _paginated(request, self, agencies, AgencyOutput)
+        return paginated(request, self, agencies, AgencyOutput)
 
     @extend_schema(request=AgencyCreateInput, responses={201: AgencyOutput})
     def post(self, request: Request) -> Response:
@@ -268,9 +241,9 @@ class OfficeListApi(APIView):
         offices = selectors.office_list(
             viewer=signed_in(request),
             query=request.query_params.get("q", ""),
-            province_id=_int_param(request, "province"),
+            province_id=int_query_param(request, "province"),
         )
-        return _paginated(request, self, offices, OfficeOutput)
+        return paginated(request, self, offices, OfficeOutput)
 
 
 class OfficeDetailApi(APIView):
@@ -396,11 +369,11 @@ class PersonListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = selectors.PersonFilters(
             query=request.query_params.get("q", ""),
-            office_id=_int_param(request, "office"),
+            office_id=int_query_param(request, "office"),
             role=request.query_params.get("role", ""),
         )
         people = selectors.person_list(viewer=signed_in(request), filters=filters)
-        return _paginated(request, self, people, PersonOutput)
+        return paginated(request, self, people, PersonOutput)
 
     @extend_schema(request=PersonInput, responses={201: PersonOutput})
     def post(self, request: Request) -> Response:

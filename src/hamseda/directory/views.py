@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamseda.core import audit, policy
+from hamseda.core import policy
+from hamseda.core.audit import audit_history
 from hamseda.core.auth import signed_in
 from hamseda.core.forms import add_service_errors, submit
+from hamseda.core.listing import int_param, page_of
 from hamseda.core.policy import Reach, Role
 from hamseda.directory import selectors, services
 from hamseda.directory.forms import (
@@ -28,25 +27,6 @@ from hamseda.directory.forms import (
     PersonForm,
 )
 from hamseda.directory.models import AgencyKind, Council, CouncilMembership, Office, Province
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _history(user: Any, target: Any) -> list[dict[str, Any]]:
-    return [
-        {"event": e, "label": audit.event_label(e), "lines": audit.change_lines(e)}
-        for e in audit.audit_for(viewer=user, target=target)
-    ]
-
-
-def _page(request: HttpRequest, queryset: Any, per_page: int = 30) -> Any:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
 
 # --- provinces -------------------------------------------------------------------
 
@@ -78,11 +58,11 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     province_param = request.GET.get("province", "")
     filters = selectors.AgencyFilters(
         query=request.GET.get("q", "").strip(),
-        province_id=_int(province_param),
+        province_id=int_param(request.GET, "province"),
         national=province_param == "national",
         kind=request.GET.get("kind", "") if request.GET.get("kind") in AgencyKind.values else "",
     )
-    page = _page(request, selectors.agency_list(viewer=user, filters=filters))
+    page = page_of(request, selectors.agency_list(viewer=user, filters=filters))
     context = {
         "page_obj": page,
         "filters": filters,
@@ -106,7 +86,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
         {
             "agency": agency,
             "can_edit": policy.can(user, "agency.edit", agency),
-            "history": _history(user, agency),
+            "history": audit_history(viewer=user, target=agency),
         },
     )
 
@@ -178,7 +158,7 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
             "councils": office.memberships.select_related("council"),
             "can_edit": policy.can(user, "office.edit", office),
             "can_add_person": policy.can(user, "person.create", office),
-            "history": _history(user, office),
+            "history": audit_history(viewer=user, target=office),
         },
     )
 
@@ -234,7 +214,7 @@ def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
             "can_edit": policy.can(user, "council.edit", council),
             "can_manage": can_manage,
             "member_form": MembershipForm(council=council) if can_manage else None,
-            "history": _history(user, council),
+            "history": audit_history(viewer=user, target=council),
         },
     )
 
@@ -291,7 +271,7 @@ def council_member_add(request: HttpRequest, council_id: int) -> HttpResponse:
             "can_edit": policy.can(user, "council.edit", council),
             "can_manage": True,
             "member_form": form,
-            "history": _history(user, council),
+            "history": audit_history(viewer=user, target=council),
         },
         status=400,
     )
@@ -326,9 +306,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.PersonFilters(
         query=request.GET.get("q", "").strip(),
         role=role if role in Role.values else "",
-        province_id=_int(request.GET.get("province")),
+        province_id=int_param(request.GET, "province"),
     )
-    page = _page(request, selectors.person_list(viewer=user, filters=filters))
+    page = page_of(request, selectors.person_list(viewer=user, filters=filters))
     context = {
         "page_obj": page,
         "filters": filters,
@@ -355,7 +335,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_edit": policy.can(user, "person.edit", person),
             "can_deactivate": policy.can(user, "person.deactivate", person)
             and person.pk != user.pk,
-            "history": _history(user, person),
+            "history": audit_history(viewer=user, target=person),
         },
     )
 
@@ -366,7 +346,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if policy.reach(user, "person.create") == Reach.NONE:
         raise PermissionDenied
     initial = {}
-    if office_id := _int(request.GET.get("office")):
+    if office_id := int_param(request.GET, "office"):
         initial["office"] = office_id
     form = PersonCreateForm(request.POST or None, user=user, initial=initial)
     if done := submit(

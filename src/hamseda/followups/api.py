@@ -3,8 +3,6 @@ under the same policy as the pages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
@@ -13,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hamseda.core.api import StrictInputSerializer
+from hamseda.core.api import StrictInputSerializer, int_query_param, paginated, validated
 from hamseda.core.auth import signed_in
 from hamseda.directory.models import Office, Person
 from hamseda.followups import selectors, services
@@ -107,17 +105,6 @@ class ReplyInput(StrictInputSerializer):
     reply = serializers.CharField()
 
 
-def _valid(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _int(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _followup(request: Request, followup_id: int) -> FollowUp:
     return selectors.followup_get(viewer=signed_in(request), followup_id=followup_id)
 
@@ -138,14 +125,12 @@ class FollowUpListApi(APIView):
         referral = request.query_params.get("referral")
         filters = selectors.FollowUpFilters(
             state=request.query_params.get("state", ""),
-            office_id=_int(request, "office"),
-            council_id=_int(request, "council"),
+            office_id=int_query_param(request, "office"),
+            council_id=int_query_param(request, "council"),
             referral=None if referral in (None, "") else referral in ("1", "true", "True"),
         )
         followups = selectors.followup_list(viewer=signed_in(request), filters=filters)
-        paginator = LimitOffsetPagination()
-        page: Any = paginator.paginate_queryset(followups, request, view=self)
-        return paginator.get_paginated_response(FollowUpOutput(page, many=True).data)
+        return paginated(request, self, followups, FollowUpOutput)
 
 
 class FollowUpDetailApi(APIView):
@@ -156,7 +141,7 @@ class FollowUpDetailApi(APIView):
     @extend_schema(request=ReassignInput, responses=FollowUpOutput)
     def patch(self, request: Request, followup_id: int) -> Response:
         followup = _followup(request, followup_id)
-        data = _valid(ReassignInput, request)
+        data = validated(ReassignInput, request)
         services.followup_reassign(actor=signed_in(request), followup=followup, **data)
         return Response(FollowUpOutput(_followup(request, followup_id)).data)
 
@@ -173,7 +158,7 @@ class FollowUpUpdatesApi(APIView):
     @extend_schema(request=UpdateInput, responses={201: FollowUpOutput})
     def post(self, request: Request, followup_id: int) -> Response:
         followup = _followup(request, followup_id)
-        data = _valid(UpdateInput, request)
+        data = validated(UpdateInput, request)
         services.followup_update_add(actor=signed_in(request), followup=followup, **data)
         return Response(FollowUpOutput(_followup(request, followup_id)).data, status=201)
 
@@ -184,7 +169,7 @@ class FollowUpCloseApi(APIView):
     @extend_schema(request=CloseInput, responses=FollowUpOutput)
     def post(self, request: Request, followup_id: int) -> Response:
         followup = _followup(request, followup_id)
-        data = _valid(CloseInput, request)
+        data = validated(CloseInput, request)
         services.followup_close(actor=signed_in(request), followup=followup, **data)
         return Response(FollowUpOutput(_followup(request, followup_id)).data)
 
@@ -193,7 +178,7 @@ class FollowUpReopenApi(APIView):
     @extend_schema(request=ReasonInput, responses=FollowUpOutput)
     def post(self, request: Request, followup_id: int) -> Response:
         followup = _followup(request, followup_id)
-        data = _valid(ReasonInput, request)
+        data = validated(ReasonInput, request)
         services.followup_reopen(actor=signed_in(request), followup=followup, **data)
         return Response(FollowUpOutput(_followup(request, followup_id)).data)
 
@@ -202,7 +187,7 @@ class FollowUpCancelApi(APIView):
     @extend_schema(request=ReasonInput, responses=FollowUpOutput)
     def post(self, request: Request, followup_id: int) -> Response:
         followup = _followup(request, followup_id)
-        data = _valid(ReasonInput, request)
+        data = validated(ReasonInput, request)
         services.followup_cancel(actor=signed_in(request), followup=followup, **data)
         return Response(FollowUpOutput(_followup(request, followup_id)).data)
 
@@ -221,14 +206,12 @@ class ReferralListApi(APIView):
     def get(self, request: Request) -> Response:
         answered = request.query_params.get("answered")
         filters = selectors.ReferralFilters(
-            province_id=_int(request, "province"),
+            province_id=int_query_param(request, "province"),
             answered=None if answered in (None, "") else answered in ("1", "true", "True"),
             department=request.query_params.get("department", ""),
         )
         referrals = selectors.referral_inbox(viewer=signed_in(request), filters=filters)
-        paginator = LimitOffsetPagination()
-        page: Any = paginator.paginate_queryset(referrals, request, view=self)
-        return paginator.get_paginated_response(ReferralOutput(page, many=True).data)
+        return paginated(request, self, referrals, ReferralOutput)
 
 
 class ReferralAssignApi(APIView):
@@ -236,7 +219,7 @@ class ReferralAssignApi(APIView):
     def post(self, request: Request, referral_id: int) -> Response:
         user = signed_in(request)
         referral = selectors.referral_get(viewer=user, referral_id=referral_id)
-        data = _valid(AssignInput, request)
+        data = validated(AssignInput, request)
         referral = services.referral_assign(actor=user, referral=referral, **data)
         return Response(ReferralOutput(referral).data)
 
@@ -246,6 +229,6 @@ class ReferralReplyApi(APIView):
     def post(self, request: Request, referral_id: int) -> Response:
         user = signed_in(request)
         referral = selectors.referral_get(viewer=user, referral_id=referral_id)
-        data = _valid(ReplyInput, request)
+        data = validated(ReplyInput, request)
         referral = services.referral_reply(actor=user, referral=referral, reply=data["reply"])
         return Response(ReferralOutput(referral).data)

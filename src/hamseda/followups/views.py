@@ -8,16 +8,17 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamseda.core import audit, jalali, policy
+from hamseda.core import jalali, policy
+from hamseda.core.audit import audit_history
 from hamseda.core.auth import signed_in
 from hamseda.core.forms import submit
+from hamseda.core.listing import page_of
 from hamseda.core.policy import Reach
 from hamseda.directory.models import Person
 from hamseda.followups import selectors, services
@@ -34,25 +35,6 @@ from hamseda.followups.forms import (
 )
 from hamseda.followups.models import OPEN_STATUSES, FollowUp, Referral
 from hamseda.followups.selectors import FollowUpFilters, ReferralFilters
-
-
-def _history(user: Any, target: Any) -> list[dict[str, Any]]:
-    return [
-        {"event": e, "label": audit.event_label(e), "lines": audit.change_lines(e)}
-        for e in audit.audit_for(viewer=user, target=target)
-    ]
-
-
-def _page(request: HttpRequest, queryset: Any, per_page: int = 30) -> Page[Any]:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def _meeting_url(meeting_id: int) -> str:
-    # The meetings app names its page meetings:meeting_detail at /meetings/<id>/.
-    try:
-        return reverse("meetings:meeting_detail", args=[meeting_id])
-    except NoReverseMatch:
-        return f"/meetings/{meeting_id}/"
 
 
 def _referral(followup: FollowUp) -> Referral | None:
@@ -82,7 +64,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form, filters = _filter_form(request, user)
     today = jalali.today()
-    page = _page(request, selectors.followup_list(viewer=user, filters=filters, today=today))
+    page = page_of(request, selectors.followup_list(viewer=user, filters=filters, today=today))
     page.object_list = selectors.followup_days_overdue(list(page.object_list), today)
     context = {"page_obj": page, "form": form, "view": "list", **_shared_context(user)}
     if request.htmx:  # type: ignore[attr-defined]
@@ -119,7 +101,7 @@ def _detail(
         "followup": followup,
         "resolution": followup.resolution,
         "meeting": followup.resolution.meeting,
-        "meeting_url": _meeting_url(followup.resolution.meeting_id),
+        "meeting_url": followup.resolution.meeting.get_absolute_url(),
         "offices": list(followup.offices.all()),
         "referral": referral,
         "updates": selectors.followup_history(viewer=user, followup=followup),
@@ -131,7 +113,7 @@ def _detail(
         "close_form": forms.get("close") or FollowUpCloseForm(),
         "reopen_form": forms.get("reopen") or FollowUpReopenForm(),
         "open_form": next(iter(forms), ""),
-        "history": _history(user, followup),
+        "history": audit_history(viewer=user, target=followup),
     }
     return render(request, "followups/followup_detail.html", context, status=status)
 
@@ -311,7 +293,7 @@ def ministry_inbox(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = ReferralFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else ReferralFilters()
-    page = _page(request, selectors.referral_inbox(viewer=user, filters=filters))
+    page = page_of(request, selectors.referral_inbox(viewer=user, filters=filters))
     context = {"page_obj": page, "form": form}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "followups/partials/_inbox_results.html", context)
@@ -336,11 +318,11 @@ def _referral_page(
         "referral": referral,
         "followup": followup,
         "offices": list(followup.offices.all()),
-        "meeting_url": _meeting_url(followup.resolution.meeting_id),
+        "meeting_url": followup.resolution.meeting.get_absolute_url(),
         "updates": selectors.followup_history(viewer=user, followup=followup),
         "assign_form": assign_form,
         "reply_form": reply_form,
-        "history": _history(user, followup),
+        "history": audit_history(viewer=user, target=followup),
     }
     return render(request, "followups/referral_detail.html", context, status=status)
 

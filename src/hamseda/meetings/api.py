@@ -4,8 +4,6 @@ policy and rules as the HTML pages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -15,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hamseda.core import jalali, policy
-from hamseda.core.api import StrictInputSerializer
+from hamseda.core.api import StrictInputSerializer, int_query_param, paginated, validated
 from hamseda.core.auth import signed_in
 from hamseda.directory.models import Council, Office
 from hamseda.meetings import selectors
@@ -209,12 +207,6 @@ class MinutesInput(StrictInputSerializer):
     version = serializers.IntegerField(min_value=0)
 
 
-def _valid(serializer_class: type, request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _meeting(request: Request, meeting_id: int) -> Meeting:
     return selectors.meeting_get_for(viewer=signed_in(request), meeting_id=meeting_id)
 
@@ -233,19 +225,16 @@ class MeetingListApi(APIView):
         responses=MeetingOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        council = request.query_params.get("council", "")
         filters = selectors.MeetingFilters(
             status=request.query_params.get("status", ""),
-            council_id=int(council) if council.isdigit() else None,
+            council_id=int_query_param(request, "council"),
         )
         meetings = selectors.meeting_list(viewer=signed_in(request), filters=filters)
-        paginator = LimitOffsetPagination()
-        page: Any = paginator.paginate_queryset(meetings, request, view=self)
-        return paginator.get_paginated_response(MeetingOutput(page, many=True).data)
+        return paginated(request, self, meetings, MeetingOutput)
 
     @extend_schema(request=MeetingInput, responses={201: MeetingOutput})
     def post(self, request: Request) -> Response:
-        data = _valid(MeetingInput, request)
+        data = validated(MeetingInput, request)
         meeting = meeting_services.meeting_create(actor=signed_in(request), **data)
         return Response(MeetingOutput(meeting).data, status=status.HTTP_201_CREATED)
 
@@ -258,7 +247,7 @@ class MeetingDetailApi(APIView):
     @extend_schema(request=MeetingUpdateInput, responses=MeetingOutput)
     def patch(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        data = _valid(MeetingUpdateInput, request, partial=True)
+        data = validated(MeetingUpdateInput, request, partial=True)
         meeting = meeting_services.meeting_update(actor=signed_in(request), meeting=meeting, **data)
         return Response(MeetingOutput(meeting).data)
 
@@ -267,7 +256,7 @@ class MeetingCancelApi(APIView):
     @extend_schema(request=MeetingCancelInput, responses=MeetingOutput)
     def post(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        data = _valid(MeetingCancelInput, request)
+        data = validated(MeetingCancelInput, request)
         meeting = meeting_services.meeting_cancel(
             actor=signed_in(request), meeting=meeting, reason=data["reason"]
         )
@@ -305,7 +294,7 @@ class AgendaApi(APIView):
     @extend_schema(request=AgendaItemInput, responses={201: AgendaItemOutput})
     def post(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        data = _valid(AgendaItemInput, request)
+        data = validated(AgendaItemInput, request)
         item = meeting_services.agenda_item_add(actor=signed_in(request), meeting=meeting, **data)
         return Response(AgendaItemOutput(item).data, status=status.HTTP_201_CREATED)
 
@@ -318,7 +307,7 @@ class AgendaItemApi(APIView):
     @extend_schema(request=AgendaItemInput, responses=AgendaItemOutput)
     def patch(self, request: Request, meeting_id: int, item_id: int) -> Response:
         item = self._item(request, meeting_id, item_id)
-        data = _valid(AgendaItemInput, request, partial=True)
+        data = validated(AgendaItemInput, request, partial=True)
         item = meeting_services.agenda_item_update(actor=signed_in(request), item=item, **data)
         return Response(AgendaItemOutput(item).data)
 
@@ -357,7 +346,7 @@ class ReportApi(APIView):
         user = signed_in(request)
         meeting = _meeting(request, meeting_id)
         office = selectors.office_of_meeting(viewer=user, meeting=meeting, office_id=office_id)
-        data = _valid(ReportInput, request)
+        data = validated(ReportInput, request)
         report = meeting_services.report_save(
             actor=user,
             meeting=meeting,
@@ -378,7 +367,7 @@ class AttendanceApi(APIView):
     @extend_schema(request=AttendanceInput, responses=AttendanceOutput(many=True))
     def put(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        data = _valid(AttendanceInput, request)
+        data = validated(AttendanceInput, request)
         rows = meeting_services.attendance_record(
             actor=signed_in(request), meeting=meeting, entries=data["entries"]
         )
@@ -400,7 +389,7 @@ class ResolutionListApi(APIView):
     @extend_schema(request=ResolutionInput, responses={201: ResolutionOutput})
     def post(self, request: Request, meeting_id: int) -> Response:
         meeting = _meeting(request, meeting_id)
-        data = _valid(ResolutionInput, request)
+        data = validated(ResolutionInput, request)
         resolution = minutes_services.resolution_add(
             actor=signed_in(request), meeting=meeting, **data
         )
@@ -415,7 +404,7 @@ class ResolutionApi(APIView):
     @extend_schema(request=ResolutionInput, responses=ResolutionOutput)
     def patch(self, request: Request, meeting_id: int, resolution_id: int) -> Response:
         resolution = self._resolution(request, meeting_id, resolution_id)
-        data = _valid(ResolutionInput, request, partial=True)
+        data = validated(ResolutionInput, request, partial=True)
         resolution = minutes_services.resolution_update(
             actor=signed_in(request), resolution=resolution, **data
         )
@@ -446,7 +435,7 @@ class MinutesApi(APIView):
         version is refused with 409 and the stored minutes, so the client can
         merge instead of overwriting someone else's words."""
         meeting = _meeting(request, meeting_id)
-        data = _valid(MinutesInput, request)
+        data = validated(MinutesInput, request)
         try:
             minutes = minutes_services.minutes_save(
                 actor=signed_in(request),

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from hamseda.core import policy
@@ -179,12 +178,8 @@ def _agenda_followup(followup: FollowUp) -> AgendaFollowUp:
         referral = getattr(followup, "referral", None)
         if referral is not None:
             reply, replied_at = referral.reply, referral.replied_at
-    try:
-        url = followup.get_absolute_url()
-    except NoReverseMatch:  # the follow-up pages are not wired up yet
-        url = ""
     return AgendaFollowUp(
-        url=url,
+        url=followup.get_absolute_url(),
         followup=followup,
         days_open=getattr(followup, "days_open", 0),
         offices=list(followup.offices.all()),

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -21,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from hamseda.core import audit, jalali, persian, policy
+from hamseda.core import jalali, persian, policy
+from hamseda.core.audit import audit_history
 from hamseda.core.auth import signed_in
 from hamseda.core.forms import add_service_errors, submit
+from hamseda.core.listing import int_param, page_of
 from hamseda.core.policy import Reach
 from hamseda.directory.models import Person
 from hamseda.meetings import ics, selectors, services
@@ -38,20 +39,6 @@ from hamseda.meetings.forms import (
 from hamseda.meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
 
 FEED_DAYS_BACK = 60
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _history(user: Any, target: Any) -> list[dict[str, Any]]:
-    return [
-        {"event": e, "label": audit.event_label(e), "lines": audit.change_lines(e)}
-        for e in audit.audit_for(viewer=user, target=target)
-    ]
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -85,12 +72,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     many_councils = policy.reach(user, "meeting.view") == Reach.ANY
     filters = selectors.MeetingFilters(
         status=status if status in MeetingStatus.values else "",
-        council_id=_int(request.GET.get("council")) if many_councils else None,
+        council_id=int_param(request.GET, "council") if many_councils else None,
     )
     upcoming = list(selectors.meeting_upcoming(viewer=user, filters=filters)[:50])
-    past = Paginator(selectors.meeting_past(viewer=user, filters=filters), 20).get_page(
-        request.GET.get("page")
-    )
+    past = page_of(request, selectors.meeting_past(viewer=user, filters=filters), per_page=20)
     context = {
         "upcoming": upcoming,
         "page_obj": past,
@@ -136,7 +121,7 @@ def _detail_context(user: Person, meeting: Meeting) -> dict[str, Any]:
         else None,
         "attendance": selectors.attendance_for(viewer=user, meeting=meeting),
         "minutes": _minutes_links(meeting),
-        "history": _history(user, meeting),
+        "history": audit_history(viewer=user, target=meeting),
         "is_past": meeting.starts_at <= timezone.now(),
     }
 
