@@ -203,8 +203,11 @@ class ReportStatusRow:
         return self.report is not None and self.report.status == ReportStatus.SUBMITTED
 
 
-def report_status(*, viewer: Person, meeting: Meeting) -> list[ReportStatusRow]:
-    """One row per reporting office: its report (or None) and how many items it has."""
+def report_status(
+    *, viewer: Person, meeting: Meeting, offices: list[Office] | None = None
+) -> list[ReportStatusRow]:
+    """One row per reporting office: its report (or None) and how many items it has.
+    ``offices``: the council's reporting offices, when the caller has them already."""
     if not policy.can(viewer, "meeting.view", meeting):
         raise _not_found()
     reports = {
@@ -219,7 +222,7 @@ def report_status(*, viewer: Person, meeting: Meeting) -> list[ReportStatusRow]:
             report=reports.get(office.pk),
             item_count=getattr(reports.get(office.pk), "item_count", 0),
         )
-        for office in council_offices(council=meeting.council)
+        for office in (offices if offices is not None else council_offices(council=meeting.council))
     ]
 
 
@@ -314,13 +317,15 @@ class AttendanceRow:
     attendance: Attendance | None
 
 
-def attendance_for(*, viewer: Person, meeting: Meeting) -> list[AttendanceRow]:
+def attendance_for(
+    *, viewer: Person, meeting: Meeting, offices: list[Office] | None = None
+) -> list[AttendanceRow]:
     if not policy.can(viewer, "meeting.view", meeting):
         raise _not_found()
     recorded = {a.office_id: a for a in Attendance.objects.filter(meeting=meeting)}
     return [
         AttendanceRow(office=office, attendance=recorded.get(office.pk))
-        for office in council_offices(council=meeting.council)
+        for office in (offices if offices is not None else council_offices(council=meeting.council))
     ]
 
 

@@ -452,9 +452,9 @@ def test_meeting_page_queries_do_not_grow_with_reports_and_offices(
     for office in [world.partner_office, *add_reporting_offices(world, size)]:
         report_with_items(meeting, office, problem=2)
     client.force_login(world.secretary)
-    # meeting, reports, agenda, follow-ups, attendance, the council's offices (three
-    # times), the presenter choices, the history and its content types: a fixed set
-    with django_assert_max_num_queries(SHELL + 11):
+    # meeting, reports, agenda, follow-ups, attendance, the council's offices (once),
+    # the presenter choices, the history and its content types: a fixed set
+    with django_assert_max_num_queries(SHELL + 9):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
 

@@ -26,7 +26,7 @@ from hamseda.core.auth import signed_in
 from hamseda.core.forms import add_service_errors, submit
 from hamseda.core.listing import int_param, page_of
 from hamseda.core.policy import Reach
-from hamseda.directory.models import Person
+from hamseda.directory.models import Office, Person
 from hamseda.meetings import ics, selectors, services
 from hamseda.meetings.forms import (
     AgendaItemForm,
@@ -91,7 +91,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _agenda_context(
-    user: Person, meeting: Meeting, form: AgendaItemForm | None = None
+    user: Person,
+    meeting: Meeting,
+    form: AgendaItemForm | None = None,
+    offices: list[Office] | None = None,
 ) -> dict[str, Any]:
     can_manage = policy.can(user, "meeting.manage", meeting)
     agenda_open = can_manage and meeting.status not in (
@@ -99,7 +102,11 @@ def _agenda_context(
         MeetingStatus.APPROVED,
     )
     if agenda_open and form is None:
-        form = AgendaItemForm(offices=selectors.council_offices(council=meeting.council))
+        form = AgendaItemForm(
+            offices=offices
+            if offices is not None
+            else selectors.council_offices(council=meeting.council)
+        )
     return {
         "meeting": meeting,
         "can_manage": can_manage,
@@ -110,16 +117,19 @@ def _agenda_context(
 
 
 def _detail_context(user: Person, meeting: Meeting) -> dict[str, Any]:
-    reports = selectors.report_status(viewer=user, meeting=meeting)
+    # The council's offices feed the agenda form, the report table and the
+    # attendance list: read them once.
+    offices = selectors.council_offices(council=meeting.council)
+    reports = selectors.report_status(viewer=user, meeting=meeting, offices=offices)
     return {
-        **_agenda_context(user, meeting),
+        **_agenda_context(user, meeting, offices=offices),
         "reports": reports,
         "reports_submitted": sum(1 for row in reports if row.submitted),
         "reports_open": services.report_is_open(meeting),
         "my_office_id": user.office_id
         if user.office_id and any(row.office.pk == user.office_id for row in reports)
         else None,
-        "attendance": selectors.attendance_for(viewer=user, meeting=meeting),
+        "attendance": selectors.attendance_for(viewer=user, meeting=meeting, offices=offices),
         "minutes": _minutes_links(meeting),
         "history": audit_history(viewer=user, target=meeting),
         "is_past": meeting.starts_at <= timezone.now(),
