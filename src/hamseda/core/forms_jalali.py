@@ -13,7 +13,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hamseda.core.jalali import TEHRAN, format_date, format_datetime, parse_date, parse_datetime
+from hamseda.core.jalali import (
+    TEHRAN,
+    format_date,
+    format_datetime,
+    local_date,
+    parse_date,
+    parse_datetime,
+)
 
 __all__ = [
     "JalaliDateField",
@@ -104,7 +111,7 @@ class JalaliDateField(forms.DateField):
         if value in self.empty_values:
             return None
         if isinstance(value, datetime):
-            return value.astimezone(TEHRAN).date() if value.tzinfo else value.date()
+            return local_date(value)
         if isinstance(value, date):
             return value
         try:

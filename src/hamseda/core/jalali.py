@@ -100,7 +100,7 @@ def days_in_month(year: int, month: int) -> int:
 
 def to_jalali(d: date) -> jdatetime.date:
     """The Jalali date of Gregorian ``d`` (a datetime is taken in Tehran time)."""
-    year, month, day = _jalali_ymd(_local_date(d))
+    year, month, day = _jalali_ymd(local_date(d))
     return jdatetime.date(year, month, day)
 
 
@@ -158,7 +158,7 @@ def _gregorian(year: int, month: int, day: int) -> date:
     return date(g.year, g.month, g.day)
 
 
-def _local_date(d: date) -> date:
+def local_date(d: date) -> date:
     """``d`` as a plain date; a datetime is first moved to Tehran local time.
 
     A naive datetime is taken to be Tehran time already, as Django does for naive
@@ -191,7 +191,7 @@ def month_name(month: int) -> str:
 def weekday_name(d: date) -> str:
     """The Persian weekday name of ``d`` (a datetime is taken in Tehran time)."""
     # date.weekday() is 0 on Monday; the Persian week starts on Saturday (5).
-    return WEEKDAY_NAMES[(_local_date(d).weekday() + 2) % 7]
+    return WEEKDAY_NAMES[(local_date(d).weekday() + 2) % 7]
 
 
 def jalali_year_bounds(year: int) -> tuple[date, date]:
@@ -269,7 +269,7 @@ def format_date(d: date | datetime | None, style: str = "short") -> str:
     """
     if d is None:
         return ""
-    return _format_day(_local_date(d), style)
+    return _format_day(local_date(d), style)
 
 
 @lru_cache(maxsize=8192)

@@ -44,7 +44,7 @@ def closed_on_time(
             status == FollowUpStatus.DONE
             and closed_at is not None
             and due_date is not None
-            and closed_at.astimezone(jalali.TEHRAN).date() <= due_date
+            and jalali.local_date(closed_at) <= due_date
         ):
             on_time[office_id] += 1
     return {office: 100.0 * on_time[office] / n for office, n in due.items()}

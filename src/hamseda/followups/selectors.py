@@ -32,14 +32,15 @@ def followup_open_for_agenda(*, council: Council, before: dt.datetime) -> list[F
     followups: QuerySet[FollowUp] = (
         FollowUp.objects.filter(council=council, status__in=OPEN_STATUSES, created_at__lt=before)
         .select_related("resolution__meeting", "referral", "council")
-        .prefetch_related(Prefetch("offices"))
+        .prefetch_related("offices")
         .order_by("created_at", "pk")
     )
     result = list(followups)
     # Days open as of the meeting once it has started; before, as of today.
-    as_of = min(before, timezone.now())
+    as_of = jalali.local_date(min(before, timezone.now()))
     for followup in result:
-        followup.days_open = (as_of.date() - followup.created_at.date()).days  # type: ignore[attr-defined]
+        opened = jalali.local_date(followup.created_at)
+        followup.days_open = (as_of - opened).days  # type: ignore[attr-defined]
     return result
 
 

@@ -39,7 +39,7 @@ def _saturday(days_from_today: int) -> dt.datetime:
 
 
 def _date(meeting: Meeting, days: int) -> dt.date:
-    return meeting.starts_at.astimezone(jalali.TEHRAN).date() + dt.timedelta(days=days)
+    return jalali.local_date(meeting.starts_at) + dt.timedelta(days=days)
 
 
 class _Council:
