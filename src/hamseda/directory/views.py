@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from hamseda.core import policy
 from hamseda.core.audit import audit_history
 from hamseda.core.auth import signed_in
-from hamseda.core.forms import add_service_errors, submit
+from hamseda.core.forms import submit
 from hamseda.core.listing import int_param, page_of
 from hamseda.core.policy import Reach, Role
 from hamseda.directory import selectors, services
@@ -26,7 +26,14 @@ from hamseda.directory.forms import (
     PersonCreateForm,
     PersonForm,
 )
-from hamseda.directory.models import AgencyKind, Council, CouncilMembership, Office, Province
+from hamseda.directory.models import (
+    AgencyKind,
+    Council,
+    CouncilMembership,
+    Office,
+    Person,
+    Province,
+)
 
 # --- provinces -------------------------------------------------------------------
 
@@ -201,11 +208,16 @@ def council_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/council_list.html", {"councils": councils})
 
 
-@login_required
-def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
-    user = signed_in(request)
-    council = selectors.council_get(viewer=user, council_id=council_id)
+def _council_page(
+    request: HttpRequest,
+    user: Person,
+    council: Council,
+    member_form: MembershipForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     can_manage = policy.can(user, "council.manage_members", council)
+    if can_manage and member_form is None:
+        member_form = MembershipForm(council=council)
     return render(
         request,
         "directory/council_detail.html",
@@ -213,10 +225,17 @@ def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
             "council": council,
             "can_edit": policy.can(user, "council.edit", council),
             "can_manage": can_manage,
-            "member_form": MembershipForm(council=council) if can_manage else None,
+            "member_form": member_form if can_manage else None,
             "history": audit_history(viewer=user, target=council),
         },
+        status=status,
     )
+
+
+@login_required
+def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
+    user = signed_in(request)
+    return _council_page(request, user, selectors.council_get(viewer=user, council_id=council_id))
 
 
 @login_required
@@ -254,27 +273,15 @@ def council_member_add(request: HttpRequest, council_id: int) -> HttpResponse:
     council = selectors.council_get(viewer=user, council_id=council_id)
     policy.require(user, "council.manage_members", council)
     form = MembershipForm(request.POST, council=council)
-    if form.is_valid():
-        try:
-            services.council_member_add(actor=user, council=council, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("عضو تازه به شورا افزوده شد."))
-            return redirect("directory:council_detail", council_id=council.pk)
-    council = selectors.council_get(viewer=user, council_id=council_id)
-    return render(
+    if done := submit(
         request,
-        "directory/council_detail.html",
-        {
-            "council": council,
-            "can_edit": policy.can(user, "council.edit", council),
-            "can_manage": True,
-            "member_form": form,
-            "history": audit_history(viewer=user, target=council),
-        },
-        status=400,
-    )
+        form,
+        lambda data: services.council_member_add(actor=user, council=council, **data),
+        success=_("عضو تازه به شورا افزوده شد."),
+        next_url=council,
+    ):
+        return done
+    return _council_page(request, user, council, member_form=form, status=400)
 
 
 @login_required
