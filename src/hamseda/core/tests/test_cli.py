@@ -115,6 +115,25 @@ def test_generate_builds_councils_for_the_requested_provinces():
     # and generated names carry the derived search keys
     assert not Agency.objects.filter(name_key="").exists()
     assert "directory: 3 councils" in out.getvalue()
+    # the meetings and follow-ups generators added a year of monthly meetings
+    from hamseda.followups.models import FollowUp
+    from hamseda.meetings.models import Decision, Meeting, Resolution
+    from hamseda.meetings.search import council_search
+
+    assert (
+        Meeting.objects.filter(
+            council__province__code=Council.objects.first().province.code
+        ).count()
+        >= 12
+    )
+    tracked = Resolution.objects.filter(decision__in=(Decision.ASSIGNED, Decision.REFERRED))
+    assert FollowUp.objects.count() == tracked.count() > 0
+    assert Person.objects.filter(role="ministry_centre").count() == 3
+    # and bulk-loaded text is searchable (its search keys were filled in)
+    ministry = Person.objects.filter(role="ministry_centre").first()
+    assert council_search(viewer=ministry, query="سفرهای تابستانی").total > 0
+    assert "meetings: " in out.getvalue()
+    assert "followups: " in out.getvalue()
 
 
 def _free_port() -> int:
