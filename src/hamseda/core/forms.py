@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import persian
+from hamseda.core.attachments import max_bytes, validate_attachment
 
 
 class LoginForm(AuthenticationForm):
@@ -72,3 +73,35 @@ def submit(
     messages.success(request, success(result) if callable(success) else success)
     target = next_url(result) if callable(next_url) else (next_url or result)
     return redirect(target)
+
+
+# --- uploads -----------------------------------------------------------------------
+
+# What the file picker offers first; the server checks again, by content
+# (``core.attachments``).
+ACCEPT = (
+    ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,"
+    "application/pdf,image/*"
+)
+
+
+class UploadField(forms.FileField):
+    """A file input for evidence and documents: the picker offers the accepted
+    types, the content is checked by ``core.attachments``, and the help text
+    states the size limit, a setting read each time the field is shown."""
+
+    default_validators = [validate_attachment]
+
+    def __init__(self, *, hint: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        self._hint = hint or _("PDF، تصویر یا سند Office؛ حداکثر %(mb)s مگابایت.")
+        super().__init__(**kwargs)
+
+    @property
+    def help_text(self) -> str:
+        return str(self._hint) % {"mb": persian.fa_digits(max_bytes() // (1024 * 1024))}
+
+    @help_text.setter
+    def help_text(self, value: Any) -> None:
+        if value:
+            self._hint = value

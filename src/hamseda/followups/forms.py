@@ -10,36 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import policy
+from hamseda.core.forms import UploadField
 from hamseda.core.forms_jalali import JalaliDateField
-from hamseda.core.persian import fa_digits
 from hamseda.core.policy import Reach, Role
 from hamseda.directory.models import Council, Office, Person, Province
 from hamseda.followups import selectors
-from hamseda.followups.attachments import max_bytes, validate_attachment
 from hamseda.followups.models import FollowUp, FollowUpStatus
 from hamseda.followups.selectors import FollowUpFilters, ReferralFilters, State
-
-# What the file picker offers first; the server checks again, by content.
-ACCEPT = (
-    ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,"
-    "application/pdf,image/*"
-)
-
-
-def attachment_field(label: Any = None) -> forms.FileField:
-    return forms.FileField(
-        label=label or _("پیوست (مدرک)"),
-        required=False,
-        validators=[validate_attachment],
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("PDF، تصویر یا سند Office؛ حداکثر %(mb)s مگابایت."),
-    )
-
-
-def _attachment_help(field: forms.Field) -> None:
-    # The limit is a setting: the help text is filled in when the form is built.
-    field.help_text = str(field.help_text) % {"mb": fa_digits(max_bytes() // (1024 * 1024))}
-
 
 # --- filters -----------------------------------------------------------------------
 
@@ -144,12 +121,11 @@ class FollowUpUpdateForm(forms.Form):
         ],
         required=False,
     )
-    attachment = attachment_field()
+    attachment = UploadField(label=_("پیوست (مدرک)"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "update_%s")
         super().__init__(*args, **kwargs)
-        _attachment_help(self.fields["attachment"])
 
 
 class FollowUpCloseForm(forms.Form):
@@ -159,12 +135,11 @@ class FollowUpCloseForm(forms.Form):
         required=False,
         help_text=_("برای بستن، توضیح یا مدرک (یا هر دو) لازم است."),
     )
-    attachment = attachment_field(_("مدرک انجام کار"))
+    attachment = UploadField(label=_("مدرک انجام کار"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "close_%s")
         super().__init__(*args, **kwargs)
-        _attachment_help(self.fields["attachment"])
 
 
 class FollowUpReopenForm(forms.Form):

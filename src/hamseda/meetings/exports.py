@@ -15,7 +15,6 @@ import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ObjectDoesNotExist
@@ -140,12 +139,6 @@ def download_filename(meeting: Meeting, kind: str, extension: str) -> str:
     day = jalali.format_date(meeting.starts_at).replace("/", "-")
     number = fa_digits(meeting.number)
     return f"{kind} جلسه {number} - {day}.{extension}"
-
-
-def content_disposition(filename: str, ascii_fallback: str) -> str:
-    """An attachment header that old clients read (ASCII ``filename``) and every
-    current browser reads in Persian (RFC 6266/5987 ``filename*``)."""
-    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 # --- PDF ---------------------------------------------------------------------------

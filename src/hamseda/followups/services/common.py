@@ -11,10 +11,10 @@ from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core import persian
+from hamseda.core.attachments import validate_attachment
 from hamseda.core.audit import register_events
 from hamseda.core.policy import Role
 from hamseda.directory.models import Office, Person
-from hamseda.followups.attachments import validate_attachment
 from hamseda.followups.models import (
     OPEN_STATUSES,
     FollowUp,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hamseda.core import policy
 from hamseda.core.auth import signed_in
+from hamseda.core.downloads import content_disposition
 from hamseda.core.forms import add_service_errors
 from hamseda.core.persian import fa_digits
 from hamseda.directory.models import Person
@@ -416,9 +417,7 @@ def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
         exports.minutes_pdf(meeting),
         content_type="application/pdf",
         headers={
-            "Content-Disposition": exports.content_disposition(
-                filename, f"minutes-{meeting.number}.pdf"
-            )
+            "Content-Disposition": content_disposition(filename, f"minutes-{meeting.number}.pdf")
         },
     )
 
@@ -432,7 +431,7 @@ def resolutions_xlsx(request: HttpRequest, meeting_id: int) -> HttpResponse:
         exports.resolutions_xlsx(meeting),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={
-            "Content-Disposition": exports.content_disposition(
+            "Content-Disposition": content_disposition(
                 filename, f"resolutions-{meeting.number}.xlsx"
             )
         },

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hamseda.followups.attachments import validate_attachment
-from hamseda.followups.tests.factories import docx, exe, pdf, png
+from hamseda.core.attachments import validate_attachment
+from hamseda.core.tests.uploads import docx, exe, pdf, png
 
 
 @pytest.mark.parametrize("upload", [pdf(), png(), docx()], ids=["pdf", "png", "docx"])

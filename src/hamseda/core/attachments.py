@@ -1,6 +1,6 @@
-"""What a follow-up's evidence may be: size and type limits, checked by the
-upload form (``followups.forms``) and again by the services
-(``followups.services``), so an API client or a script meets the same rule.
+"""What an uploaded file may be (follow-up evidence, activity and campaign files):
+size and type limits, checked by each upload form and again by the services,
+so an API client or a script meets the same rule.
 
 The type is checked twice: by the file name's extension (a whitelist) and by
 the first bytes of the content (its "magic number"), so that ``report.pdf``
