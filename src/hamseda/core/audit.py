@@ -148,11 +148,20 @@ def change_lines(event: AuditEvent) -> list[ChangeLine]:
     model = event.target_type.model_class()
     lines = []
     for name, pair in event.changes.items():
-        label = str(FIELD_LABELS.get(name, name))
-        if model is not None and name not in FIELD_LABELS:
+        # The model's own field label first: the registered labels are for
+        # names that are not fields of every model (another app may register
+        # the same name with its own meaning).
+        field: Any = None
+        if model is not None:
             with contextlib.suppress(FieldDoesNotExist):
-                label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+                field = model._meta.get_field(name)
+        verbose = getattr(field, "verbose_name", None)
+        label = str(verbose) if verbose else str(FIELD_LABELS.get(name, name))
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        choices = dict(getattr(field, "flatchoices", None) or ())
+        if choices:
+            # Stored as codes ("planned"), shown as their Persian labels.
+            before, after = choices.get(before, before), choices.get(after, after)
         lines.append(ChangeLine(field=label, before=_show(before), after=_show(after)))
     return lines
 
@@ -166,9 +175,11 @@ def audit_for(*, viewer: Any, target: models.Model, limit: int = 50) -> QuerySet
     if not hasattr(target, "policy_scope") or not policy.can(viewer, "audit.view", target):
         return AuditEvent.objects.none()
     content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
-    return AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk)).order_by(
-        "-created_at", "-id"
-    )[:limit]
+    return (
+        AuditEvent.objects.filter(target_type=content_type, target_id=str(target.pk))
+        .select_related("target_type")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def audit_history(*, viewer: Any, target: models.Model) -> list[dict[str, Any]]:

@@ -19,7 +19,8 @@ class Hook:
 DEMO_LOADERS: list[Hook] = []
 GENERATORS: list[Hook] = []
 # A panel is ``run(viewer) -> {"template": ..., **context} | None`` (None: nothing
-# to show this viewer); the home page draws them in INSTALLED_APPS order.
+# to show this viewer); the home page draws them in INSTALLED_APPS order, each
+# template reading its data as ``panel.<key>``.
 HOME_PANELS: list[Hook] = []
 
 
