@@ -26,6 +26,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from hamseda.activities.models import Activity  # noqa: E402
+from hamseda.campaigns.models import Campaign  # noqa: E402
 from hamseda.directory.models import Council, Person  # noqa: E402
 from hamseda.followups.models import FollowUp  # noqa: E402
 from hamseda.meetings.models import Meeting  # noqa: E402
@@ -47,7 +49,11 @@ def main() -> None:
     council = Council.objects.get(province_id=chair.province_id)
     latest = Meeting.objects.filter(council=council).order_by("-starts_at").first()
     held = Meeting.objects.filter(council=council, status="approved").order_by("-starts_at")[0]
-    print(f"{Meeting.objects.count()} meetings, {FollowUp.objects.count()} follow-ups")
+    campaign = Campaign.objects.filter(province_id=chair.province_id).order_by("-start_date")[0]
+    print(
+        f"{Meeting.objects.count()} meetings, {FollowUp.objects.count()} follow-ups, "
+        f"{Activity.objects.count()} activities, {Campaign.objects.count()} campaigns"
+    )
     pages = [
         ("agencies, search «راه آهن»", chair, "/directory/agencies/?q=راه+آهن"),
         ("agencies, all (htmx partial)", chair, "/directory/agencies/"),
@@ -63,6 +69,15 @@ def main() -> None:
         ("ministry inbox (all provinces)", ministry, "/followups/ministry/"),
         ("search «سفرهای تابستانی»", chair, "/meetings/search/?q=سفرهای+تابستانی"),
         ("API follow-ups", chair, "/api/v1/followups/"),
+        ("activities list", chair, "/activities/"),
+        ("activities, search «نهضت ملی مسکن»", chair, "/activities/?q=نهضت+ملی+مسکن"),
+        ("calendar, month", chair, "/activities/calendar/"),
+        ("calendar, week", chair, "/activities/calendar/week/"),
+        ("new activity form", chair, "/activities/new/"),
+        ("overlap report (chair)", chair, "/activities/overlaps/"),
+        ("campaigns list", chair, "/campaigns/"),
+        ("campaign workspace", chair, f"/campaigns/{campaign.pk}/"),
+        ("API activities", chair, "/api/v1/activities/"),
     ]
     print(f"{Person.objects.count()} people, {Council.objects.count()} councils; {N} requests each")
     for label, user, url in pages:

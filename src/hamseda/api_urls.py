@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("hamseda.directory.api_urls")),
     path("", include("hamseda.meetings.api_urls")),
     path("", include("hamseda.followups.api_urls")),
+    path("", include("hamseda.activities.api_urls")),
+    path("", include("hamseda.campaigns.api_urls")),
 ]

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "hamseda.directory",
     "hamseda.meetings",
     "hamseda.followups",
+    "hamseda.campaigns",
+    "hamseda.activities",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +309,12 @@ SPECTACULAR_SETTINGS = {
         "DecisionEnum": "hamseda.meetings.models.Decision",
         "FollowUpStatusEnum": "hamseda.followups.models.FollowUpStatus",
         "FollowUpStateEnum": "hamseda.followups.selectors.State",
+        "ActivityKindEnum": "hamseda.activities.models.ActivityKind",
+        "ActivityStatusEnum": "hamseda.activities.models.ActivityStatus",
+        "ChannelEnum": "hamseda.activities.models.Channel",
+        "CampaignKindEnum": "hamseda.campaigns.models.CampaignKind",
+        "SeasonEnum": "hamseda.campaigns.models.Season",
+        "TargetMetricEnum": "hamseda.campaigns.models.TargetMetric",
     },
 }
 

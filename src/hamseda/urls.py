@@ -24,6 +24,8 @@ urlpatterns = [
     path("directory/", include("hamseda.directory.urls")),
     path("meetings/", include("hamseda.meetings.urls")),
     path("followups/", include("hamseda.followups.urls")),
+    path("activities/", include("hamseda.activities.urls")),
+    path("campaigns/", include("hamseda.campaigns.urls")),
     path("notifications/", include("hamseda.core.notification_views")),
     path("api/v1/", include("hamseda.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -25,8 +25,13 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items += [
             (_("جلسات"), reverse("meetings:meeting_list"), "calendar-event", None),
             (_("پیگیری‌ها"), reverse("followups:followup_list"), "list-check", None),
-            (_("جستجو"), reverse("meetings:search"), "search", "icon"),
         ]
+    if policy.reach(user, "activity.view"):
+        items.append((_("فعالیت‌ها"), reverse("activities:activity_list"), "calendar3", None))
+    if policy.reach(user, "campaign.view"):
+        items.append((_("پویش‌ها"), reverse("campaigns:campaign_list"), "megaphone", None))
+    if policy.reach(user, "meeting.view"):
+        items.append((_("جستجو"), reverse("meetings:search"), "search", "icon"))
     if policy.reach(user, "referral.answer"):
         items.append((_("کارتابل وزارت"), reverse("followups:ministry_inbox"), "inbox", None))
     # The item whose address is the longest prefix of this page is the active

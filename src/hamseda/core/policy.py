@@ -273,6 +273,76 @@ _action(
     admin=ALL,
 )
 
+# --- activities and campaigns ---------------------------------------------------------
+# The shared calendar is the province's common picture of who does what: every
+# office of the province sees it (that is how parallel work is avoided), the
+# ministry centre and evaluators see every province. An office writes its own
+# activities; partners of a joint activity write it too.
+_action(
+    "activity.view",
+    _("مشاهده تقویم و فعالیت‌های روابط عمومی"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "activity.edit",
+    _("ثبت و ویرایش فعالیت‌های دستگاه"),
+    ministry_centre=OFFICE,
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    evaluator=OFFICE,
+    admin=ALL,
+)
+_action(
+    "activity.join",
+    _("پیوستن به فعالیت دستگاه دیگر به‌عنوان همکار"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "activity.merge",
+    _("بررسی هم‌پوشانی‌ها و ادغام فعالیت‌های موازی"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+# Campaigns are public programmes: everyone sees every campaign. Co-owner
+# offices run theirs; the council's chair and secretary run their province's.
+_action(
+    "campaign.view",
+    _("مشاهده پویش‌ها و قرارگاه‌ها"),
+    ministry_centre=ALL,
+    council_chair=ALL,
+    council_secretary=ALL,
+    office_staff=ALL,
+    partner=ALL,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "campaign.manage",
+    _("ایجاد و اداره پویش و قرارگاه"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
+
 del OFFICE, PROVINCE, ALL
 
 # Which roles a user may hand out (person.create / person.edit). Nobody hands out

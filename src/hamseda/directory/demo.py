@@ -135,6 +135,14 @@ DEMO_USERS = [
         "کارشناس اطلاع‌رسانی",
     ),
     DemoUser(
+        "isf-baharestan",
+        "فاطمه",
+        "نجفی",
+        Role.OFFICE_STAFF,
+        "شرکت عمران شهر جدید بهارستان",
+        "کارشناس روابط عمومی",
+    ),
+    DemoUser(
         "isf-governorate",
         "محمد",
         "جعفری",
