@@ -62,6 +62,7 @@ def test_list_shows_the_province_and_filters(world, login):
     page = client.get("/activities/")
     assert page.status_code == 200
     html = page.content.decode()
+    assert "۲ فعالیت" in html  # the count in Persian digits
     assert VISIT in html
     assert "افزایش قطارهای فوق‌العاده" in html
     filtered = client.get("/activities/", {"kind": ActivityKind.NEWS_RELEASE}).content.decode()
