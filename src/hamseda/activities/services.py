@@ -48,6 +48,7 @@ register_events(
         "activity_merged": _("فعالیت موازی در این فعالیت ادغام شد"),
         "activity_merged_away": _("فعالیت در فعالیت دیگری ادغام شد"),
         "activity_file_added": _("پیوست فعالیت افزوده شد"),
+        "activity_file_removed": _("پیوست فعالیت حذف شد"),
         "overlap_dismissed": _("هم‌پوشانی دو فعالیت رد شد"),
     },
     # Model fields are shown with their own labels; these are the other names.
@@ -531,3 +532,22 @@ def attachment_add(
         changes={"attachment": [None, attachment.title]},
     )
     return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: Person, attachment: ActivityAttachment) -> None:
+    """Remove a file added by mistake; the stored file goes once the row is gone."""
+    activity = attachment.activity
+    policy.require(actor, "activity.edit", activity)
+    if activity.merged_into_id is not None:
+        raise ValidationError(_g("این فعالیت در فعالیت دیگری ادغام شده و ویرایش‌پذیر نیست."))
+    stored, storage, title = attachment.file.name, attachment.file.storage, attachment.title
+    attachment.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+    audit_record(
+        actor=actor,
+        event="activity_file_removed",
+        target=activity,
+        changes={"attachment": [title, None]},
+    )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:activity_id>/join/", activities.activity_join, name="activity_join"),
     path("<int:activity_id>/files/", activities.attachment_add, name="attachment_add"),
     path("files/<int:attachment_id>/", activities.attachment, name="attachment"),
+    path(
+        "files/<int:attachment_id>/remove/",
+        activities.attachment_remove,
+        name="attachment_remove",
+    ),
     path("overlaps/", overlaps.overlap_report, name="overlap_report"),
     path("overlaps/merge/", overlaps.overlap_merge, name="overlap_merge"),
     path("overlaps/dismiss/", overlaps.overlap_dismiss, name="overlap_dismiss"),

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from hamseda.activities import services
 from hamseda.activities.models import Activity, ActivityKind, ActivityPartner, ActivityStatus
 from hamseda.core import jalali
+from hamseda.core.tests.uploads import exe, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,34 @@ def test_home_panel_lists_upcoming_work(world, login):
     html = login(world.secretary).get("/").content.decode()
     assert "فعالیت‌های پیش روی دستگاه شما" in html
     assert VISIT in html
+
+
+def test_files_are_added_downloaded_and_removed_on_the_page(world, login, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    activity = _plan(world.staff)
+    client = login(world.secretary)
+    response = client.post(
+        f"/activities/{activity.pk}/files/", {"title": "برنامه بازدید", "file": pdf("plan.pdf")}
+    )
+    assert response.status_code == 302
+    attachment = activity.attachments.get()
+    html = client.get(f"/activities/{activity.pk}/").content.decode()
+    assert "برنامه بازدید" in html
+    assert f"/activities/files/{attachment.pk}/remove/" in html
+    download = client.get(f"/activities/files/{attachment.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # another province cannot fetch it; another office of the province may read, not remove
+    assert login(world.fars_chair).get(f"/activities/files/{attachment.pk}/").status_code == 404
+    member = login(world.member_staff)
+    assert member.get(f"/activities/files/{attachment.pk}/").status_code == 200
+    assert member.post(f"/activities/files/{attachment.pk}/remove/").status_code == 403
+    # a disguised program is refused beside the field
+    refused = login(world.secretary).post(
+        f"/activities/{activity.pk}/files/", {"title": "", "file": exe("plan.pdf")}
+    )
+    assert refused.status_code == 200
+    assert activity.attachments.count() == 1
+    removed = login(world.secretary).post(f"/activities/files/{attachment.pk}/remove/")
+    assert removed.status_code == 302
+    assert not activity.attachments.exists()

@@ -303,3 +303,18 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
         raise Http404("file missing") from None
     name = os.path.basename(item.file.name or "")
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    user = signed_in(request)
+    item = selectors.attachment_get_for(viewer=user, attachment_id=attachment_id)
+    activity = item.activity
+    try:
+        services.attachment_remove(actor=user, attachment=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("پیوست حذف شد."))
+    return redirect(activity)
