@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from hamseda.activities import services
 from hamseda.activities.models import Activity, ActivityPartner
 from hamseda.campaigns.models import Campaign, CampaignKind, KeyMessage
 from hamseda.core import jalali
@@ -121,3 +122,32 @@ def test_office_b_is_warned_and_joins_office_a_as_partner(
     expect(page_a.locator("#key-messages")).to_contain_text("هر خانواده ایرانی")
     browser.screenshot(page_a, "campaign-workspace.png")
     assert js_errors == []
+
+
+@pytest.mark.browser
+def test_office_b_says_it_is_other_work_and_both_plans_stay(
+    django_db_serialized_rollback, transactional_db, world, web
+):
+    # given office A's plan
+    services.activity_create(
+        actor=world.staff,
+        office=world.chair_office,
+        title=VISIT,
+        kind="event_coverage",
+        start_date=jalali.today() + dt.timedelta(days=10),
+    )
+    # when office B sends a similar plan and, warned, says it is other work
+    browser.log_in(web, world.member_staff)
+    web.goto("/activities/new/")
+    web.get_by_label("عنوان").fill(VISIT_REWORDED)
+    web.get_by_label("نوع").select_option(label="پوشش خبری رویداد")
+    web.get_by_label("تاریخ", exact=True).fill(_input_date(11))
+    web.get_by_role("button", name="ذخیره").click()
+    expect(web.locator(".hs-overlaps")).to_contain_text("کار موازی؟")
+    web.get_by_role("button", name="کار دیگری است؛ ثبت کن").click()
+
+    # then B's plan is saved on its own, with everything B typed
+    expect(web.locator(".alert-success")).to_contain_text("فعالیت ثبت شد")
+    expect(web.locator("h1")).to_contain_text(VISIT_REWORDED)
+    assert Activity.objects.count() == 2
+    assert Activity.objects.get(title=VISIT_REWORDED).lead_office == world.member_office

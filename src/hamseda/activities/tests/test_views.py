@@ -139,7 +139,10 @@ def test_parallel_plan_is_warned_and_the_office_joins_instead(world, login):
     assert "کار موازی" in html
     assert VISIT in html
     assert f'formaction="/activities/{original.pk}/join/"' in html
-    assert 'name="overlap_confirmed"' in html
+    # the only overlap_confirmed in the page is the button's: a hidden field
+    # after it would send "False" last and win
+    assert html.count('name="overlap_confirmed"') == 1
+    assert 'type="submit" class="btn btn-outline-dark btn-sm" name="overlap_confirmed"' in html
     assert Activity.objects.count() == 1
     # the join button sends the whole form to the join page
     joined = client.post(f"/activities/{original.pk}/join/", _form())
