@@ -239,6 +239,8 @@ class ActivityCheckApi(APIView):
             raise PermissionDenied
         data = validated(CheckInput, request)
         office = _office(request, data)
+        # The answer shows the office's province: only for whoever writes for it.
+        policy.require(user, "activity.edit", policy.Scope(office.agency.province_id, office.pk))
         matches = overlap.find_overlaps(
             title=data["title"],
             description=data["description"],

@@ -156,3 +156,17 @@ def test_list_costs_a_bounded_number_of_queries(world, django_assert_max_num_que
     client.get("/api/v1/activities/")
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/activities/").json()["count"] == 12
+
+
+def test_check_for_another_provinces_office_is_refused(world):
+    _plan(world.staff)
+    response = _api(world.fars_chair).post(
+        "/api/v1/activities/check/",
+        {
+            "title": VISIT_REWORDED,
+            "start_date": _day(11).isoformat(),
+            "office": world.member_office.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 403
