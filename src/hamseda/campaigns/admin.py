@@ -55,7 +55,7 @@ class CampaignFileInline(admin.TabularInline):
 class CampaignAdmin(JalaliAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "season", "season_year", "province", "start_date", "end_date"]
     list_filter = ["kind", "season", "province"]
-    search_fields = ["title", "description", "hashtags_text"]
+    search_fields = ["title", "description", "text_key"]
     list_select_related = ["province"]
     date_hierarchy = "start_date"
     filter_horizontal = ["co_owners", "participants"]

@@ -2,7 +2,7 @@
 province with a council, a National Housing Movement media HQ over the
 generated years, and the Nowruz and summer travel programmes of each year,
 each with the template's messages and targets and last year's as ``previous``.
-Rows go in with bulk_create, so derived keys (``text_key``, ``hashtags_text``)
+Rows go in with bulk_create, so derived keys (``text_key``)
 are filled in by hand. The activities generator, which runs after this one,
 links activities to these campaigns.
 """
@@ -40,7 +40,6 @@ HOUSING_TARGETS = (
 
 def _campaign(**fields: Any) -> Campaign:
     campaign = Campaign(**fields)
-    campaign.hashtags_text = " ".join(campaign.hashtags)
     campaign.fill_text_key()
     return campaign
 

@@ -73,8 +73,6 @@ class Campaign(TimeStamped, SearchKeyed):
     # Lists of short strings; JSON keeps them in order on SQLite and PostgreSQL.
     hashtags = models.JSONField(_("هشتگ‌ها"), default=list, blank=True)
     audiences = models.JSONField(_("مخاطبان هدف"), default=list, blank=True)
-    # "#a #b" of ``hashtags``, kept for the search key.
-    hashtags_text = models.TextField(editable=False, default="")
     previous = models.ForeignKey(
         "self",
         verbose_name=_("برنامه سال قبل"),
@@ -109,12 +107,10 @@ class Campaign(TimeStamped, SearchKeyed):
     def get_absolute_url(self) -> str:
         return reverse("campaigns:campaign_detail", args=[self.pk])
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.hashtags_text = " ".join(self.hashtags or [])
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "hashtags_text"}  # type: ignore[misc]
-        super().save(*args, **kwargs)
+    @property
+    def hashtags_text(self) -> str:
+        """The hashtags as one line: what the search key (``search_fields``) reads."""
+        return " ".join(self.hashtags or [])
 
     def policy_scope(self) -> Scope:
         # Each co-owner office counts as the campaign's own office. Uses the

@@ -235,7 +235,7 @@ def campaign_create(
         previous=previous,
         created_by=actor,
     )
-    campaign.full_clean(exclude=["text_key", "hashtags_text"])
+    campaign.full_clean(exclude=["text_key"])
     campaign.save()
     campaign.co_owners.set(owners)
     campaign.participants.set(list(dict.fromkeys([*owners, *others])))
@@ -303,7 +303,7 @@ def campaign_edit(
         campaign.hashtags = normalize_hashtags(hashtags)
     if audiences is not None:
         campaign.audiences = normalize_list(audiences)
-    campaign.full_clean(exclude=["text_key", "hashtags_text"])
+    campaign.full_clean(exclude=["text_key"])
     campaign.save()
     if owners is not None:
         campaign.co_owners.set(owners)
