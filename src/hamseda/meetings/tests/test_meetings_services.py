@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from icalendar import Calendar
 
+from hamseda.core import jalali
 from hamseda.core.jalali import TEHRAN
 from hamseda.core.models import AuditEvent, Notification
 from hamseda.followups.models import FollowUp, Referral
@@ -447,7 +448,8 @@ def test_the_follow_up_review_lists_open_follow_ups_with_age_owners_and_ministry
     (entry,) = rows[0].followups
     created = FollowUp.objects.get(pk=followup.pk).created_at
     assert entry.followup.pk == followup.pk
-    assert entry.days_open == (timezone.now().date() - created.date()).days
+    # days open are counted in Tehran dates (after 20:30 UTC it is tomorrow there)
+    assert entry.days_open == (jalali.today() - jalali.local_date(created)).days
     assert entry.days_open < 40
     assert entry.offices == [world.member_office]
     assert entry.reply == "در دست بررسی معاونت"
