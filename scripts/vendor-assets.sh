@@ -16,6 +16,7 @@ PACKAGES=(
     "vazirmatn|vazirmatn@33.0.3|sha512-fbjNc0CMjazZpIegWzz9OHGzI1APFboT+x7ZecXlUCtDe/nkyx7gtCTZnWS/+eeXG7fbfXymCPKJI8EsnM3iqw=="
     "bootstrap-icons|bootstrap-icons@1.13.2|sha512-fAU1Ly3dH7hwRg+CB8EZ0Vl0fF80zgXHeUVJyfUOKzoURr+TbwISbCW5tKUoQLERaWYG2emTCybcPbD96hdD1A=="
     "jalalidatepicker|@majidh1/jalalidatepicker@0.9.12|sha512-KsQ8yEXQph46CLeKxhrUvdYxD3now5EvhulDWlAOnV5YZKwX8PHcEBUy0EZUxDBgN54H9n31uy2kBMARgi7OWA=="
+    "chartjs|chart.js@4.6.1|sha512-hJyniucsFmq//EvXYvJ6c6mahPoI3kaxdjVH8awTaJ/fDNWeSqqqArixMJWkWNN6fcYvPU3HneSANFNYtRi61g=="
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -101,6 +102,11 @@ CSS
         cp "$src/dist/jalalidatepicker.min.js" "$src/dist/jalalidatepicker.min.css" \
             "$src/LICENSE" "$out/"
         strip_source_maps "$out/jalalidatepicker.min.js" "$out/jalalidatepicker.min.css"
+        ;;
+    chartjs)
+        # The UMD build defines window.Chart for the monitoring dashboards' plain script.
+        cp "$src/dist/chart.umd.min.js" "$src/LICENSE.md" "$out/"
+        strip_source_maps "$out/chart.umd.min.js"
         ;;
     esac
     printf '%s  %s  %s\n' "$name" "$spec" "$integrity" >>"$versions"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("hamseda.followups.api_urls")),
     path("", include("hamseda.activities.api_urls")),
     path("", include("hamseda.campaigns.api_urls")),
+    path("", include("hamseda.monitoring.api_urls")),
 ]

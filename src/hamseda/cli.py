@@ -92,6 +92,9 @@ def demo(argv: list[str]) -> int:
     print(f"hamseda: data folder {data_dir}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=1)
+    from hamseda.monitoring.demo import point_demo_feeds
+
+    point_demo_feeds(f"http://{args.host}:{args.port}")
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     env = os.environ.copy()

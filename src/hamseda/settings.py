@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "hamseda.followups",
     "hamseda.campaigns",
     "hamseda.activities",
+    "hamseda.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db["CONN_HEALTH_CHECKS"] = True
     _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Sorts and bitmap scans of a full-text search over a million articles stay in
+    # memory (the server's default, 4 MB, makes them lossy or spill to disk).
+    _db["OPTIONS"].setdefault("options", f"-c work_mem={env_int('HAMSEDA_DB_WORK_MEM_MB', 32)}MB")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -254,6 +258,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.schedules_plan",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Queues a poll of each source whose next_poll_at is due (monitoring.services.polling).
+    "monitoring-poll-due": {"task": "monitoring.poll_due_sources", "schedule": 60.0},
 }
 # /healthz calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = 120
@@ -312,6 +318,11 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "hamseda.activities.models.ActivityKind",
         "ActivityStatusEnum": "hamseda.activities.models.ActivityStatus",
         "ChannelEnum": "hamseda.activities.models.Channel",
+        "SourceKindEnum": "hamseda.monitoring.models.SourceKind",
+        "PollOutcomeEnum": "hamseda.monitoring.models.PollOutcome",
+        "ArticleViaEnum": "hamseda.monitoring.models.ArticleVia",
+        "ToneEnum": "hamseda.monitoring.models.Tone",
+        "AlertKindEnum": "hamseda.monitoring.models.AlertKind",
         "CampaignKindEnum": "hamseda.campaigns.models.CampaignKind",
         "SeasonEnum": "hamseda.campaigns.models.Season",
         "TargetMetricEnum": "hamseda.campaigns.models.TargetMetric",

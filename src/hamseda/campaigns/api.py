@@ -54,6 +54,7 @@ class CampaignOutput(serializers.ModelSerializer):  # type: ignore[type-arg]
             "co_owners",
             "hashtags",
             "audiences",
+            "keywords",
             "previous",
         ]
 
@@ -164,6 +165,9 @@ class CampaignInput(StrictInputSerializer):
     audiences = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list
     )
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list
+    )
 
 
 class CampaignEditInput(StrictInputSerializer):
@@ -179,6 +183,7 @@ class CampaignEditInput(StrictInputSerializer):
     description = serializers.CharField(required=False, allow_blank=True)
     hashtags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     audiences = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    keywords = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
 
 
 class SeasonStartInput(StrictInputSerializer):

@@ -135,6 +135,15 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("هر گروه مخاطب در یک سطر."),
     )
+    keywords = forms.CharField(
+        label=_("کلیدواژه‌های رصد رسانه‌ای"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_(
+            "هر واژه یا عبارت در یک سطر؛ خبری که یکی از آن‌ها یا هشتگ‌های پویش را داشته باشد "
+            "بازتاب این پویش شمرده می‌شود."
+        ),
+    )
 
     def __init__(
         self,
@@ -157,6 +166,7 @@ class CampaignForm(forms.Form):
                     "description": campaign.description,
                     "hashtags": "\n".join(campaign.hashtags or []),
                     "audiences": "\n".join(campaign.audiences or []),
+                    "keywords": "\n".join(campaign.keywords or []),
                 },
             )
         super().__init__(*args, **kwargs)
@@ -198,6 +208,7 @@ class CampaignForm(forms.Form):
             "description": data["description"],
             "hashtags": _lines(data["hashtags"]),
             "audiences": _lines(data["audiences"]),
+            "keywords": _lines(data["keywords"]),
         }
         if self.campaign is None:
             fields["province"] = self.chosen_province()

@@ -73,6 +73,9 @@ class Campaign(TimeStamped, SearchKeyed):
     # Lists of short strings; JSON keeps them in order on SQLite and PostgreSQL.
     hashtags = models.JSONField(_("هشتگ‌ها"), default=list, blank=True)
     audiences = models.JSONField(_("مخاطبان هدف"), default=list, blank=True)
+    # Words and phrases that mark an article as coverage of the campaign (media
+    # monitoring matches them and the hashtags in any spelling).
+    keywords = models.JSONField(_("کلیدواژه‌های رصد"), default=list, blank=True)
     previous = models.ForeignKey(
         "self",
         verbose_name=_("برنامه سال قبل"),

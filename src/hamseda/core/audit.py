@@ -123,6 +123,7 @@ class ChangeLine:
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 
 def _show(value: Any) -> str:
@@ -138,8 +139,13 @@ def _show(value: Any) -> str:
         return str(_("بله")) if value else str(_("خیر"))
     if isinstance(value, list):
         return "، ".join(_show(v) for v in value) or "—"
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int):
         return persian.fa_digits(value)
+    if isinstance(value, float | Decimal):
+        return persian.format_number(value)
+    if isinstance(value, str) and _DECIMAL.match(value):
+        # A Decimal field is stored as its string ("1.50").
+        return persian.format_number(Decimal(value))
     return str(value)
 
 

@@ -30,6 +30,8 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((_("فعالیت‌ها"), reverse("activities:activity_list"), "calendar3", None))
     if policy.reach(user, "campaign.view"):
         items.append((_("پویش‌ها"), reverse("campaigns:campaign_list"), "megaphone", None))
+    if policy.reach(user, "monitoring.view"):
+        items.append((_("رصد رسانه"), reverse("monitoring:article_list"), "newspaper", None))
     if policy.reach(user, "meeting.view"):
         items.append((_("جستجو"), reverse("meetings:search"), "search", "icon"))
     if policy.reach(user, "referral.answer"):

@@ -343,6 +343,50 @@ _action(
     admin=ALL,
 )
 
+# Media monitoring reads what the press published: every signed-in user sees every
+# article and story. The sources a province polls are run by its council's chair
+# and secretary (national outlets by the ministry centre); any office may add a
+# clipping for its province; an office links a story to its own news release.
+_action(
+    "monitoring.view",
+    _("مشاهده رصد رسانه‌ای و بازتاب خبری"),
+    ministry_centre=ALL,
+    council_chair=ALL,
+    council_secretary=ALL,
+    office_staff=ALL,
+    partner=ALL,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "monitoring.sources",
+    _("مدیریت منابع خبری و خوراک‌ها"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "monitoring.clip",
+    _("ثبت بریده خبر"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "monitoring.link",
+    _("پیوند خبر رسانه‌ها به خبر ارسالی دستگاه"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
+
 del OFFICE, PROVINCE, ALL
 
 # Which roles a user may hand out (person.create / person.edit). Nobody hands out

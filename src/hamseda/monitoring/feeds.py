@@ -160,6 +160,19 @@ def _host(hostname: str) -> str:
         return host
 
 
+def site_host(url: str) -> str:
+    """The host of ``url`` as ``canonical_url`` writes it, without "www." ("" when
+    ``url`` has none): a clipping's link finds its outlet by it."""
+    try:
+        hostname = urlsplit(url.strip()).hostname
+    except ValueError:
+        return ""
+    if not hostname:
+        return ""
+    host = _host(hostname)
+    return host[4:] if host.startswith("www.") else host
+
+
 def _quote_path(path: str) -> str:
     path = quote(path, safe=_PATH_SAFE)
     return _PERCENT_RE.sub(lambda m: m.group(0).upper(), path)

@@ -369,14 +369,17 @@ class StoryIndex:
             return sorted(counts, key=counts.__getitem__, reverse=True)
         return heapq.nlargest(self.max_candidates, counts, key=counts.__getitem__)
 
-    def assign(self, article_id: Hashable, fp: Fingerprint) -> tuple[Hashable, float]:
+    def assign(
+        self, article_id: Hashable, fp: Fingerprint, *, bands: list[int] | None = None
+    ) -> tuple[Hashable, float]:
         """Put the article into the story of its most similar candidate when that
         similarity reaches ``threshold``, else start a story with id ``article_id``.
         Returns ``(story_id, similarity)``; 1.0 for an article already assigned (a
         re-polled item changes nothing)."""
         if article_id in self._story_of:
             return self._story_of[article_id], 1.0
-        bands = self.bands(fp)
+        if bands is None:
+            bands = self.bands(fp)
         story: Hashable = article_id
         similarity = 0.0
         found = self.candidates(bands)
@@ -389,6 +392,34 @@ class StoryIndex:
                 story, similarity = self._story_of[found[best]], float(sims[best])
         self._add(article_id, story, fp, bands)
         return story, similarity
+
+    def seed(
+        self,
+        article_id: Hashable,
+        story: Hashable,
+        signature: np.ndarray,
+        size: int,
+        bands: Iterable[int],
+    ) -> None:
+        """Put an article already assigned (read back from a store) into the index:
+        ``size`` is its body shingle count, 0 when it has no lead; ``bands`` the band
+        hashes the store holds for it."""
+        if article_id in self._story_of:
+            return
+        self._signatures[article_id] = signature
+        self._sizes[article_id] = size
+        self._story_of[article_id] = story
+        self._members.setdefault(story, []).append(article_id)
+        for band in bands:
+            bucket = self._buckets.setdefault(band, [])
+            bucket.append((story, article_id))
+            if len(bucket) > self.bucket_cap:
+                del bucket[0]
+
+    def similarity(self, fp: Fingerprint, signature: np.ndarray, size: int) -> float:
+        """The similarity ``assign`` would give ``fp`` against one other fingerprint."""
+        sims = _similarities(fp, signature[None, :], np.array([size], dtype=np.int64))
+        return float(sims[0])
 
     def _add(
         self, article_id: Hashable, story: Hashable, fp: Fingerprint, bands: list[int]

@@ -57,7 +57,7 @@ from itertools import pairwise
 from hamseda.core.persian import normalize
 from hamseda.monitoring.tone_lexicon import MAX_WORDS, PREFIXES, Entry, fold, lookup, negated_verb
 
-__all__ = ["NEGATIVE", "NEUTRAL", "POSITIVE", "Tone", "ToneResult", "tone_of"]
+__all__ = ["NEGATIVE", "NEUTRAL", "POSITIVE", "Tone", "ToneResult", "tone_of", "tones_of"]
 
 
 class Tone(StrEnum):
@@ -396,27 +396,38 @@ def _label(unit: _Unit) -> str:
     return out
 
 
-def tone_of(text: str, *, around: Sequence[tuple[int, int]] = ()) -> ToneResult:
-    """The tone of ``text``; with ``around`` (character spans of the agency's mentions
-    in ``text``), toward that agency: sentences with a mention count fully, the others
-    ``OFF_MENTION_WEIGHT``."""
-    total = 0.0
-    found: list[tuple[float, str]] = []
+def _sentence_cues(text: str) -> list[tuple[int, int, list[tuple[float, str]]]]:
+    """Each sentence's span and its cues (value before the mention weight, label)."""
+    read: list[tuple[int, int, list[tuple[float, str]]]] = []
     for start, end in _sentences(text):
-        mentioned = not around or any(s < end and e > start for s, e in around)
-        weight = 1.0 if mentioned else OFF_MENTION_WEIGHT
         units = _units(text[start:end])
         hedged = any(u.kind == "hedge" for u in units)
         demanded = any(u.kind == "demand" for u in units)
+        cues: list[tuple[float, str]] = []
         for clause, factor in _clauses(units):
             for cue in _read_clause(clause):
-                value = cue.value * factor * weight
+                value = cue.value * factor
                 if hedged and value < 0:
                     value *= HEDGED_NEGATIVE
                 elif demanded and value > 0:
                     value *= DEMANDED_POSITIVE
-                total += value
-                found.append((value, _label(cue)))
+                cues.append((value, _label(cue)))
+        read.append((start, end, cues))
+    return read
+
+
+def _verdict(
+    sentences: list[tuple[int, int, list[tuple[float, str]]]],
+    around: Sequence[tuple[int, int]],
+) -> ToneResult:
+    total = 0.0
+    found: list[tuple[float, str]] = []
+    for start, end, read in sentences:
+        mentioned = not around or any(s < end and e > start for s, e in around)
+        weight = 1.0 if mentioned else OFF_MENTION_WEIGHT
+        for value, label in read:
+            total += value * weight
+            found.append((value * weight, label))
     if total <= NEGATIVE_THRESHOLD:
         tone = Tone.NEGATIVE
     elif total >= POSITIVE_THRESHOLD:
@@ -428,3 +439,17 @@ def tone_of(text: str, *, around: Sequence[tuple[int, int]] = ()) -> ToneResult:
     deciding.sort(key=lambda vc: -abs(vc[0]))
     cues = tuple(dict.fromkeys(c for _, c in deciding))[:MAX_CUES]
     return ToneResult(tone=str(tone), score=round(math.tanh(total / 2), 3), cues=cues)
+
+
+def tone_of(text: str, *, around: Sequence[tuple[int, int]] = ()) -> ToneResult:
+    """The tone of ``text``; with ``around`` (character spans of the agency's mentions
+    in ``text``), toward that agency: sentences with a mention count fully, the others
+    ``OFF_MENTION_WEIGHT``."""
+    return _verdict(_sentence_cues(text), around)
+
+
+def tones_of(text: str, arounds: Sequence[Sequence[tuple[int, int]]]) -> list[ToneResult]:
+    """``tone_of(text, around=spans)`` for each entry of ``arounds`` (one per agency
+    named in the text), reading the text once."""
+    sentences = _sentence_cues(text)
+    return [_verdict(sentences, around) for around in arounds]

@@ -124,6 +124,8 @@ def _detail(
         "file_form": forms.get("file") or AttachmentForm(),
         "history": audit_history(viewer=user, target=activity),
         "channels": [CHANNEL_LABELS.get(c, c) for c in activity.channels],
+        # Media coverage of a news release: the stories monitoring linked to it.
+        "stories": list(activity.stories.order_by("-outlet_count", "-last_published_at")[:20]),
     }
     return render(request, "activities/activity_detail.html", context)
 

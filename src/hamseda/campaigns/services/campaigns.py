@@ -33,6 +33,7 @@ CAMPAIGN_FIELDS = (
     "description",
     "hashtags",
     "audiences",
+    "keywords",
     "previous",
 )
 
@@ -118,6 +119,7 @@ def _state(campaign: Campaign) -> dict[str, Any]:
         "description": campaign.description,
         "hashtags": list(campaign.hashtags or []),
         "audiences": list(campaign.audiences or []),
+        "keywords": list(campaign.keywords or []),
         "previous": campaign.previous.title if campaign.previous_id and campaign.previous else None,
     }
     if campaign.pk:
@@ -178,6 +180,7 @@ def campaign_create(
     description: str = "",
     hashtags: Iterable[str] | str = (),
     audiences: Iterable[str] | str = (),
+    keywords: Iterable[str] | str = (),
     season: str = "",
     season_year: int | None = None,
     previous: Campaign | None = None,
@@ -230,6 +233,7 @@ def campaign_create(
         description=clean_text(description),
         hashtags=normalize_hashtags(hashtags),
         audiences=normalize_list(audiences),
+        keywords=normalize_list(keywords),
         season=season,
         season_year=season_year if season else None,
         previous=previous,
@@ -261,6 +265,7 @@ def campaign_edit(
     description: str | None = None,
     hashtags: Iterable[str] | str | None = None,
     audiences: Iterable[str] | str | None = None,
+    keywords: Iterable[str] | str | None = None,
 ) -> Campaign:
     """Change what is given (None: unchanged). The province is fixed: a
     campaign does not move to another council. New co-owners also become
@@ -303,6 +308,8 @@ def campaign_edit(
         campaign.hashtags = normalize_hashtags(hashtags)
     if audiences is not None:
         campaign.audiences = normalize_list(audiences)
+    if keywords is not None:
+        campaign.keywords = normalize_list(keywords)
     campaign.full_clean(exclude=["text_key"])
     campaign.save()
     if owners is not None:
