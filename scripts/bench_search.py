@@ -209,7 +209,7 @@ class Loader:
     def __enter__(self) -> Loader:
         with connection.cursor() as cursor:
             if self.postgres:
-                cursor.execute(FULLTEXT.POSTGRES_DROP)
+                cursor.execute(FULLTEXT.POSTGRES_DROP[0])  # the index, not the column
             else:
                 for statement in FULLTEXT.SQLITE_DROP[:3]:  # the triggers, not the table
                     cursor.execute(statement)

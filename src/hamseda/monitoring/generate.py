@@ -49,8 +49,10 @@ from hamseda.monitoring.models import Mention, Source, SourceKind, Story
 RELEASES_PER_AGENCY_PER_MONTH = 4
 # Copies per release, on average, with ten outlets per province (corpus.COPIES).
 MEAN_COPIES = 2.6
-# Articles handed to the pipeline at a time (then split by outlet).
-BATCH = 2000
+# Articles handed to the pipeline at a time, then split by outlet: ~140 per outlet
+# and call, so what each call pays once (reading the matchers' versions, looking up
+# the known addresses, refreshing stories) is paid rarely.
+BATCH = 10_000
 
 # (name, host, bylines, tails, weight)
 NATIONAL: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], float], ...] = (
@@ -236,7 +238,7 @@ def generate_monitoring(
             _ingest(batch, sources)
             made += len(batch)
             batch = []
-            if made % (BATCH * 10) == 0:
+            if made % (BATCH * 2) == 0:
                 rate = made / (time.perf_counter() - started)
                 out.write(f"monitoring: {made:,} / {total:,} articles ({rate:,.0f}/s)\n")
     if batch:

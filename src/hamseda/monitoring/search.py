@@ -6,8 +6,10 @@ joins the two parts, "راه‌آهن" → "راهاهن"), and after them each 
 words written together when one of the two is short ("راه آهن" → also "راهاهن";
 "می شود" → "میشود"), so the three spellings of a compound — half-space, space,
 joined — find each other. ``match_expression`` turns a query into the same
-alternatives: a query word matches itself (as a prefix when it has 3+ letters:
-"فرودگاه" finds "فرودگاهها") or its join with the word before or after it.
+alternatives: a query word matches itself, its join with the word before or after
+it, or its singular; a word ending in a plural suffix is indexed in the singular
+too ("فرودگاهها" also as "فرودگاه"), and the query's last word, which may still
+be being typed, matches as a prefix (3+ letters).
 
 The database does the matching (FTS5 ``MATCH`` / ``tsvector @@ tsquery`` with a
 GIN index on a stored ``search_vector`` column, migration 0002); the tokens
@@ -35,12 +37,25 @@ _AND = "و"
 _NEVER_JOINED = frozenset("و از در با را که این آن تا یا هم اما نیز هر یک".split())
 PREFIX_MIN = 3
 MAX_TERMS = 12
+# The plural endings written joined once the half-space is dropped ("فرودگاه‌ها" →
+# "فرودگاهها"): a word ending in one is also indexed without it, so a query word in
+# the singular matches without a prefix search.
+_PLURALS = ("هایی", "های", "ها")
+_STEM_MIN = 2
+
+
+def _stem(word: str) -> str:
+    """``word`` without a plural ending ("" when it has none)."""
+    for ending in _PLURALS:
+        if word.endswith(ending) and len(word) - len(ending) >= _STEM_MIN:
+            return word[: -len(ending)]
+    return ""
 
 
 def index_tokens(*parts: str) -> str:
     """The text full-text search indexes for an article (title, text, ...)."""
     words = persian.search_key(" ".join(parts)).split()
-    extra: list[str] = []
+    extra: list[str] = [stem for word in words if (stem := _stem(word))]
     for index in range(len(words) - 1):
         first, second = words[index], words[index + 1]
         if (
@@ -58,7 +73,8 @@ def index_tokens(*parts: str) -> str:
 
 @dataclass(frozen=True)
 class Alternatives:
-    """What one query word may match: itself (``prefix``: as a word start) or a join."""
+    """What one query word may match: itself (``prefix``: as a word start), a join
+    with a neighbour, or its singular."""
 
     word: str
     prefix: bool
@@ -66,15 +82,39 @@ class Alternatives:
 
 
 def query_alternatives(query: str) -> list[Alternatives]:
+    """One entry per word of the query that must match. A function word («و», «از»,
+    «در» …) is not one of them when the query has other words: it is in almost every
+    article, and requiring it made a search read the whole index. It still joins its
+    neighbours: «حمل و نقل» also matches "حملونقل"."""
     words = persian.search_key(query).split()[:MAX_TERMS]
+    content = [w for w in words if w not in _NEVER_JOINED] or words
     result: list[Alternatives] = []
     for index, word in enumerate(words):
+        if word not in content:
+            continue
         joined: list[str] = []
-        if index > 0:
-            joined.append(words[index - 1] + word)
-        if index + 1 < len(words):
-            joined.append(word + words[index + 1])
-        result.append(Alternatives(word=word, prefix=len(word) >= PREFIX_MIN, joined=tuple(joined)))
+        before = words[index - 1] if index > 0 else ""
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if before:
+            joined.append(before + word)
+            if before == _AND and index > 1:
+                joined.append(words[index - 2] + _AND + word)
+        if after:
+            joined.append(word + after)
+            if after == _AND and index + 2 < len(words):
+                joined.append(word + _AND + words[index + 2])
+        if stem := _stem(word):
+            joined.append(stem)
+        # Only the last word is a prefix (it may still be being typed): a prefix
+        # search reads every word that starts so, and several of them in one query
+        # made a search over a million articles take a second.
+        result.append(
+            Alternatives(
+                word=word,
+                prefix=index == len(words) - 1 and len(word) >= PREFIX_MIN,
+                joined=tuple(dict.fromkeys(joined)),
+            )
+        )
     return result
 
 

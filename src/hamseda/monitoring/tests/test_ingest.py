@@ -280,3 +280,23 @@ def test_the_release_page_shows_its_coverage(world, login):
     page = client.get(release.get_absolute_url()).content.decode()
     assert "ایستگاه تازه راه‌آهن" in page
     assert "در ۲ رسانه" in page
+
+
+@pytest.mark.django_db
+def test_plural_and_singular_find_each_other_without_prefix_scans(world):
+    outlet = source("irna")
+    text = "پروازهای فرودگاه‌های اصفهان و شیراز به دلیل برف لغو شد."
+    [plural] = ingest_items(source=outlet, items=[item("لغو پروازها", text)], alerts=False)
+    single = "فرودگاه شهید بهشتی اصفهان میزبان پرواز تازه شد."
+    [singular] = ingest_items(source=outlet, items=[item("پرواز تازه", single)], alerts=False)
+    everything = Article.objects.all()
+
+    def found(query: str) -> set[int]:
+        return set(search.filter_text(everything, query).values_list("pk", flat=True))
+
+    # a middle word is matched whole: its plural through the singular indexed beside it
+    assert found("فرودگاه اصفهان") == {plural.article_id, singular.article_id}
+    assert found("فرودگاه‌های اصفهان") == {plural.article_id, singular.article_id}
+    # the last word may be unfinished
+    assert found("لغو پرو") == {plural.article_id}
+    assert search.query_alternatives("فرودگاه اصفهان")[0].prefix is False

@@ -12,6 +12,7 @@ import pytest
 import redis
 from celery import Celery, _state
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 
 from hamseda.monitoring import tasks
 from hamseda.monitoring.models import Article, PollOutcome, Source, SourceKind, SourcePoll
@@ -56,8 +57,14 @@ def worker_app() -> Iterator[Celery]:
 def _wait_for(condition, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except OperationalError as exc:
+            # The in-memory SQLite test database is shared with the worker's thread
+            # by a table lock: a read while the worker writes is "locked", not wrong.
+            if "locked" not in str(exc):
+                raise
         time.sleep(0.1)
     raise AssertionError("the worker did not finish in time")
 
