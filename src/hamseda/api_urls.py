@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("hamseda.activities.api_urls")),
     path("", include("hamseda.campaigns.api_urls")),
     path("", include("hamseda.monitoring.api_urls")),
+    path("", include("hamseda.evaluation.api_urls")),
 ]

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "hamseda.campaigns",
     "hamseda.activities",
     "hamseda.monitoring",
+    "hamseda.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Queues a poll of each source whose next_poll_at is due (monitoring.services.polling).
     "monitoring-poll-due": {"task": "monitoring.poll_due_sources", "schedule": 60.0},
+    # Re-reads the indicators of the evaluation cycles being scored or open to
+    # objections, and re-ranks them (evaluation.services.compute).
+    "evaluation-recompute": {
+        "task": "evaluation.recompute_open_cycles",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # /healthz calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = 120
@@ -323,6 +330,10 @@ SPECTACULAR_SETTINGS = {
         "ArticleViaEnum": "hamseda.monitoring.models.ArticleVia",
         "ToneEnum": "hamseda.monitoring.models.Tone",
         "AlertKindEnum": "hamseda.monitoring.models.AlertKind",
+        "CycleStatusEnum": "hamseda.evaluation.models.CycleStatus",
+        "CriterionKindEnum": "hamseda.evaluation.models.CriterionKind",
+        "NormalisationEnum": "hamseda.evaluation.models.Normalisation",
+        "AppealStatusEnum": "hamseda.evaluation.models.AppealStatus",
         "CampaignKindEnum": "hamseda.campaigns.models.CampaignKind",
         "SeasonEnum": "hamseda.campaigns.models.Season",
         "TargetMetricEnum": "hamseda.campaigns.models.TargetMetric",

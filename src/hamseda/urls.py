@@ -27,6 +27,7 @@ urlpatterns = [
     path("activities/", include("hamseda.activities.urls")),
     path("campaigns/", include("hamseda.campaigns.urls")),
     path("monitoring/", include("hamseda.monitoring.urls")),
+    path("evaluation/", include("hamseda.evaluation.urls")),
     path("notifications/", include("hamseda.core.notification_views")),
     path("api/v1/", include("hamseda.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -32,6 +32,8 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((_("پویش‌ها"), reverse("campaigns:campaign_list"), "megaphone", None))
     if policy.reach(user, "monitoring.view"):
         items.append((_("رصد رسانه"), reverse("monitoring:article_list"), "newspaper", None))
+    if policy.reach(user, "evaluation.view"):
+        items.append((_("ارزیابی"), reverse("evaluation:cycle_list"), "trophy", None))
     if policy.reach(user, "meeting.view"):
         items.append((_("جستجو"), reverse("meetings:search"), "search", "icon"))
     if policy.reach(user, "referral.answer"):

@@ -387,6 +387,70 @@ _action(
     admin=ALL,
 )
 
+# Evaluation: the ranking and the catalogue behind it are open to every signed-in
+# user (a ranking is accepted only when everyone can see how it was made); an
+# office's scorecard, its evidence and its objections are records of its
+# province. The ministry centre runs cycles and answers objections; evaluators
+# rate offices they are assigned to, never of their own province (checked in
+# ``evaluation.services``: a reach cannot say "every province but mine").
+_action(
+    "evaluation.view",
+    _("مشاهده دوره‌های ارزیابی و رتبه‌بندی"),
+    ministry_centre=ALL,
+    council_chair=ALL,
+    council_secretary=ALL,
+    office_staff=ALL,
+    partner=ALL,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "evaluation.view_scores",
+    _("مشاهده کارنامه و مستندات امتیاز روابط عمومی"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "evaluation.manage",
+    _("تعریف دوره، شاخص‌ها، ارزیابان و اعلام رتبه‌بندی"),
+    ministry_centre=ALL,
+    admin=ALL,
+)
+_action(
+    "evaluation.rate",
+    _("امتیازدهی کیفی"),
+    ministry_centre=ALL,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "evaluation.self_assess",
+    _("خوداظهاری روابط عمومی"),
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    admin=ALL,
+)
+_action(
+    "evaluation.appeal",
+    _("ثبت اعتراض به امتیاز"),
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    admin=ALL,
+)
+_action(
+    "evaluation.answer",
+    _("پاسخ به اعتراض و اصلاح امتیاز"),
+    ministry_centre=ALL,
+    admin=ALL,
+)
+
 del OFFICE, PROVINCE, ALL
 
 # Which roles a user may hand out (person.create / person.edit). Nobody hands out

@@ -13,17 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamseda.core import jalali
+from hamseda.core.pdf import render_pdf
 from hamseda.core.persian import fa_digits
 from hamseda.directory.models import Council, Office, Person
 from hamseda.followups.models import FollowUp
@@ -36,8 +33,6 @@ from hamseda.meetings.models import (
     Resolution,
 )
 from hamseda.meetings.services.minutes import ATTENDED, attendee_people
-
-FONT_FILE = "vendor/vazirmatn/ttf/Vazirmatn-Regular.ttf"
 
 
 @dataclass
@@ -144,21 +139,10 @@ def download_filename(meeting: Meeting, kind: str, extension: str) -> str:
 # --- PDF ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _font_base_url() -> str:
-    path = finders.find(FONT_FILE)
-    if not path:
-        raise RuntimeError(f"the vendored font {FONT_FILE} is missing")
-    found = path[0] if isinstance(path, list) else path
-    return Path(found).parent.resolve().as_uri() + "/"
-
-
 def minutes_pdf(meeting: Meeting) -> bytes:
     """The صورتجلسه as an A4 PDF, right to left, with the attendees' signature boxes."""
-    from weasyprint import HTML  # heavy import, only where a PDF is made
-
     document = minutes_document(meeting)
-    html = render_to_string(
+    return render_pdf(
         "meetings/pdf/minutes.html",
         {
             "doc": document,
@@ -167,9 +151,6 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             "printed_at": timezone.now(),
         },
     )
-    pdf = HTML(string=html, base_url=_font_base_url()).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
 
 
 # --- spreadsheet -------------------------------------------------------------------

@@ -89,3 +89,72 @@ def test_the_indicator_costs_a_bounded_number_of_queries(
         _target(world, campaign, "kind", 1, activity_kind="interview")
     with django_assert_max_num_queries(7):
         indicators.compute("campaigns.targets_met", start=day(-30), end=dt.date.today())
+
+
+# --- evidence --------------------------------------------------------------------------
+
+
+def test_evidence_lists_each_target_of_the_offices_campaigns_met_or_not(world, ended):
+    # given: a campaign of the chair's office alone, and one that ends later
+    other = make_campaign(
+        world,
+        title="پویش دوم",
+        start_date=day(-50),
+        end_date=day(-15),
+        co_owners=[world.chair_office],
+        participants=[],
+    )
+    _target(world, other, "activities", 5)
+    later = make_campaign(world, title="پویش جاری", start_date=day(-5), end_date=day(20))
+    _target(world, later, "activities", 1)
+
+    # when
+    railway = indicators.evidence(
+        "campaigns.targets_met", start=day(-30), end=day(0), office_id=world.member_office.pk
+    )
+    roads = indicators.evidence(
+        "campaigns.targets_met", start=day(-30), end=day(0), office_id=world.chair_office.pk
+    )
+
+    # then: the railway took part in the ended campaign only, its targets in order
+    title = ended.title
+    assert [(e.label, e.counted, e.note) for e in railway] == [
+        (f"{title} — هدف activities 2", True, "۲ از ۲"),
+        (f"{title} — هدف joint 1", True, "۱ از ۱"),
+        (f"{title} — هدف manual 100", False, "۴۰ از ۱۰۰"),
+    ]
+    assert {e.url for e in railway} == {ended.get_absolute_url()}
+    assert {e.date for e in railway} == {ended.end_date}
+    # the roads office: newest ending first, then the campaign of its own
+    assert [e.url for e in roads] == [ended.get_absolute_url()] * 3 + [other.get_absolute_url()]
+    values = indicators.compute("campaigns.targets_met", start=day(-30), end=day(0))
+    for office, evidence in ((world.member_office, railway), (world.chair_office, roads)):
+        counted = sum(e.counted for e in evidence)
+        assert values[office.pk] == round(100 * counted / len(evidence), 1)
+
+
+def test_evidence_of_an_office_outside_every_campaign_is_empty(world, ended):
+    assert (
+        indicators.evidence(
+            "campaigns.targets_met", start=day(-30), end=day(0), office_id=world.fars_office.pk
+        )
+        == []
+    )
+
+
+def test_the_share_of_targets_met_is_unknown_for_an_office_without_campaigns():
+    assert not indicators.REGISTRY["campaigns.targets_met"].absent_is_zero
+
+
+def test_the_evidence_costs_a_bounded_number_of_queries(
+    world, ended, django_assert_max_num_queries
+):
+    for n in range(4):
+        campaign = make_campaign(world, title=f"پویش {n}", start_date=day(-40), end_date=day(-12))
+        _target(world, campaign, "offices", 1)
+        _target(world, campaign, "kind", 1, activity_kind="interview")
+    with django_assert_max_num_queries(5):
+        evidence = indicators.evidence(
+            "campaigns.targets_met", start=day(-30), end=day(0), office_id=world.chair_office.pk
+        )
+    assert len(evidence) == 3 + 4 * 2

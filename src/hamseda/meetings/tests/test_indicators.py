@@ -125,3 +125,94 @@ def test_indicators_cost_a_fixed_number_of_queries(
         if code.startswith(("meetings.", "followups.")):
             with django_assert_max_num_queries(3):
                 indicators.compute(code, start=YEAR[0], end=YEAR[1])
+
+
+# --- evidence --------------------------------------------------------------------------
+
+
+def _evidence(code, office):
+    return indicators.evidence(code, start=YEAR[0], end=YEAR[1], office_id=office.pk)
+
+
+def _agrees(code, office, evidence):
+    value = indicators.compute(code, start=YEAR[0], end=YEAR[1], office_ids=[office.pk])
+    counted = sum(e.counted for e in evidence)
+    assert value == {office.pk: pytest.approx(100 * counted / len(evidence))}
+
+
+def test_attendance_evidence_lists_each_held_meeting_the_office_was_expected_at(
+    world, year_of_meetings
+):
+    first, second = year_of_meetings
+
+    # when
+    railway = _evidence("meetings.attendance_rate", world.member_office)
+    governorate = _evidence("meetings.attendance_rate", world.partner_office)
+
+    # then: newest first; the cancelled meeting and the one of last year are not there
+    assert [(e.url, e.counted, e.note) for e in railway] == [
+        (second.get_absolute_url(), False, "غایب"),
+        (first.get_absolute_url(), True, "با نماینده"),
+    ]
+    assert [e.date for e in railway] == [dt.date(2025, 6, 7), dt.date(2025, 5, 3)]
+    assert railway[1].label == f"{first} — ۱۴۰۴/۰۲/۱۳"
+    assert [(e.counted, e.note) for e in governorate] == [(False, "حضور ثبت نشده")] * 2
+    _agrees("meetings.attendance_rate", world.member_office, railway)
+    _agrees("meetings.attendance_rate", world.partner_office, governorate)
+
+
+def test_reports_evidence_tells_on_time_late_and_missing_reports(world, year_of_meetings):
+    first, second = year_of_meetings
+
+    # when
+    railway = _evidence("meetings.reports_on_time", world.member_office)
+    roads = _evidence("meetings.reports_on_time", world.chair_office)
+
+    # then
+    assert [(e.url, e.counted, e.note) for e in railway] == [
+        (second.get_absolute_url(), False, "با تأخیر"),
+        (first.get_absolute_url(), True, "پیش از جلسه فرستاده شد"),
+    ]
+    assert [(e.counted, e.note) for e in roads] == [(False, "فرستاده نشد")] * 2
+    _agrees("meetings.reports_on_time", world.member_office, railway)
+    _agrees("meetings.reports_on_time", world.chair_office, roads)
+
+
+def test_attending_another_councils_meeting_counts_for_neither_value_nor_evidence(
+    world, year_of_meetings
+):
+    # given: Fars held a meeting its chair office missed, and that office sat in
+    # on an Isfahan meeting as a guest
+    first, _second = year_of_meetings
+    fars_meeting = _meeting(world.fars_council, 1, dt.date(2025, 8, 2))
+    Attendance.objects.create(
+        meeting=fars_meeting, office=world.fars_office, status=AttendanceStatus.ABSENT
+    )
+    Attendance.objects.create(
+        meeting=first, office=world.fars_office, status=AttendanceStatus.PRESENT
+    )
+
+    # when
+    evidence = _evidence("meetings.attendance_rate", world.fars_office)
+
+    # then
+    assert [(e.url, e.counted) for e in evidence] == [(fars_meeting.get_absolute_url(), False)]
+    _agrees("meetings.attendance_rate", world.fars_office, evidence)
+
+
+def test_rates_of_an_office_whose_council_held_no_meeting_are_unknown():
+    assert not indicators.REGISTRY["meetings.attendance_rate"].absent_is_zero
+    assert not indicators.REGISTRY["meetings.reports_on_time"].absent_is_zero
+
+
+def test_evidence_costs_one_query_and_stops_at_the_limit(
+    world, year_of_meetings, django_assert_max_num_queries
+):
+    for number in range(5, 15):
+        _meeting(world.isfahan_council, number, dt.date(2025, 9, 1) + dt.timedelta(days=number))
+    for code in ("meetings.attendance_rate", "meetings.reports_on_time"):
+        with django_assert_max_num_queries(1):
+            evidence = indicators.evidence(
+                code, start=YEAR[0], end=YEAR[1], office_id=world.member_office.pk, limit=5
+            )
+        assert len(evidence) == 5

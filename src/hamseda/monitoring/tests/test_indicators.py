@@ -9,6 +9,7 @@ from hamseda.activities.models import ActivityKind, ActivityPartner, ActivitySta
 from hamseda.activities.tests.factories import ActivityFactory
 from hamseda.core import indicators
 from hamseda.core.indicators import HIGHER, LOWER
+from hamseda.monitoring.models import Article
 from hamseda.monitoring.tests.test_dashboards import at, day, outlet, publish, story
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,113 @@ def test_three_queries_at_most_whatever_the_data(
         publish(outlet(f"رسانه {n}"), at(-(n % 10)), {world.member_office.agency: "negative"})
     with django_assert_max_num_queries(3):
         indicators.compute(code, start=day(-14), end=day(0), office_ids=[world.member_office.pk])
+
+
+# --- evidence --------------------------------------------------------------------------
+
+
+def _article_url(days: int) -> str:
+    return Article.objects.get(published_at=at(days)).get_absolute_url()
+
+
+def test_coverage_evidence_lists_the_offices_articles_of_the_period(world, articles):
+    # when
+    roads = world.chair_office.pk
+    evidence = {
+        code: indicators.evidence(code, start=day(-14), end=day(0), office_id=roads)
+        for code in CODES[:3]
+    }
+
+    # then: newest first, each article once with its outlet; the one of day -20 is out
+    coverage = evidence["monitoring.coverage"]
+    assert [e.url for e in coverage] == [_article_url(d) for d in (-1, -2, -3, -5)]
+    assert [e.date for e in coverage] == [day(d) for d in (-1, -2, -3, -5)]
+    assert [e.label.split(" — ")[1] for e in coverage] == ["ایرنا", "نصف جهان", "نصف جهان", "ایرنا"]
+    values = {
+        code: indicators.compute(code, start=day(-14), end=day(0), office_ids=[roads])[roads]
+        for code in CODES[:3]
+    }
+    assert values["monitoring.coverage"] == sum(e.counted for e in coverage) == 4
+    weights = [e.note for e in evidence["monitoring.weighted_coverage"]]
+    assert weights == ["وزن ۲٫۵", "وزن ۱", "وزن ۱", "وزن ۲٫۵"]
+    assert values["monitoring.weighted_coverage"] == 2.5 + 1 + 1 + 2.5
+    negative = evidence["monitoring.negative_share"]
+    assert [e.counted for e in negative] == [True, False, True, False]
+    assert [e.note for e in negative] == ["لحن منفی", "لحن خنثی", "لحن منفی", "لحن مثبت"]
+    assert values["monitoring.negative_share"] == 100 * sum(e.counted for e in negative) / 4
+
+
+def test_coverage_evidence_leaves_out_other_offices_and_stops_at_the_limit(world, articles):
+    rail = indicators.evidence(
+        "monitoring.coverage", start=day(-14), end=day(0), office_id=world.member_office.pk
+    )
+    assert [e.url for e in rail] == [_article_url(-1), _article_url(-9)]
+    newest = indicators.evidence(
+        "monitoring.coverage", start=day(-14), end=day(0), office_id=world.chair_office.pk, limit=2
+    )
+    assert [e.url for e in newest] == [_article_url(-1), _article_url(-2)]
+
+
+def test_stories_per_release_evidence_lists_the_releases_with_their_stories(world):
+    # given: three releases of the roads office (one joint, led by the railway)
+    roads, rail = world.chair_office, world.member_office
+
+    def release(office, days, **fields):
+        return ActivityFactory(
+            lead_office=office,
+            kind=ActivityKind.NEWS_RELEASE,
+            status=ActivityStatus.DONE,
+            start_date=day(days),
+            **fields,
+        )
+
+    loud, quiet, joint = release(roads, -4), release(roads, -8), release(rail, -6)
+    ActivityPartner.objects.create(activity=joint, office=roads)
+    release(roads, -4, merged_into=loud)
+    release(roads, -40)
+    for n, activity in enumerate([loud, loud, loud, joint]):
+        story(f"رویداد {n}", at(-3), activity=activity)
+
+    # when
+    evidence = indicators.evidence(
+        "monitoring.stories_per_release", start=day(-10), end=day(0), office_id=roads.pk
+    )
+    value = indicators.compute(
+        "monitoring.stories_per_release", start=day(-10), end=day(0), office_ids=[roads.pk]
+    )
+
+    # then: every release counts (the denominator), each with its stories
+    assert [(e.url, e.note) for e in evidence] == [
+        (loud.get_absolute_url(), "۳ رویداد خبری"),
+        (joint.get_absolute_url(), "۱ رویداد خبری"),
+        (quiet.get_absolute_url(), "۰ رویداد خبری"),
+    ]
+    assert all(e.counted for e in evidence)
+    assert value == {roads.pk: round((3 + 1 + 0) / len(evidence), 2)}
+
+
+def test_counts_are_zero_and_shares_unknown_for_an_office_without_articles():
+    registered = indicators.REGISTRY
+    assert registered["monitoring.coverage"].absent_is_zero
+    assert registered["monitoring.weighted_coverage"].absent_is_zero
+    assert not registered["monitoring.negative_share"].absent_is_zero
+    assert not registered["monitoring.stories_per_release"].absent_is_zero
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_evidence_costs_one_query_whatever_the_data(
+    world, articles, code, django_assert_max_num_queries
+):
+    for n in range(10):
+        publish(outlet(f"رسانه {n}"), at(-(n % 10)), {world.member_office.agency: "negative"})
+        ActivityFactory(
+            lead_office=world.member_office,
+            kind=ActivityKind.NEWS_RELEASE,
+            status=ActivityStatus.DONE,
+            start_date=day(-n),
+        )
+    with django_assert_max_num_queries(1):
+        evidence = indicators.evidence(
+            code, start=day(-14), end=day(0), office_id=world.member_office.pk
+        )
+    assert len(evidence) >= 10
