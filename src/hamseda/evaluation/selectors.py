@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -230,8 +231,22 @@ def _today() -> dt.date:
 
 def _national_means(cycle: Cycle) -> dict[str, float]:
     """Mean score of every criterion over all ranked offices (the radar's
-    second outline). One query; the JSON is summed in Python because SQLite
-    and PostgreSQL read JSON keys differently."""
+    second outline), kept in the cache for as long as the ranking it comes
+    from: every scorecard would otherwise read all the cycle's results (~500
+    JSON rows at national scale). ``cycle_rank`` stamps ``ranked_at``, so a new
+    ranking is a new key."""
+    stamp = cycle.ranked_at.isoformat() if cycle.ranked_at else "never"
+    key = f"evaluation:means:{cycle.pk}:{stamp}"
+    means: dict[str, float] | None = cache.get(key)
+    if means is None:
+        means = _national_means_now(cycle)
+        cache.set(key, means, timeout=24 * 3600)
+    return means
+
+
+def _national_means_now(cycle: Cycle) -> dict[str, float]:
+    """One query; the JSON is summed in Python because SQLite and PostgreSQL
+    read JSON keys differently."""
     sums: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     for items in Result.objects.filter(cycle=cycle).values_list("items", flat=True):

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -436,3 +437,27 @@ def test_ratings_saved_together_rank_once_at_the_end(world, cycle, django_assert
     assert len(deletes) == 1
     assert ranked_inside is None
     assert result_of(cycle, office).items["L2"]["score"] == 100.0
+
+
+def test_the_national_means_are_read_once_per_ranking(world, cycle):
+    from hamseda.evaluation import selectors
+
+    # given a scorecard seen once
+    office = world.chair_office
+    first = selectors.scorecard(viewer=world.ministry, cycle=cycle, office=office)
+    # when it is seen again, then the cycle's results are not read again
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        selectors.scorecard(viewer=world.ministry, cycle=cycle, office=office)
+    with CaptureQueriesContext(connection) as warm:
+        selectors.scorecard(viewer=world.ministry, cycle=cycle, office=office)
+    assert len(warm) == len(cold) - 1
+    # when a rating changes the ranking, then the mean follows it
+    ratings.rating_save(
+        actor=world.ministry, criterion=cycle.criteria.get(code="L1"), office=office, level=5
+    )
+    cycle.refresh_from_db()
+    after = selectors.scorecard(viewer=world.ministry, cycle=cycle, office=office)
+    mean = {line.criterion.code: line.national_mean for line in after.lines}
+    assert {line.criterion.code: line.national_mean for line in first.lines}["L1"] is None
+    assert mean["L1"] == 100.0
