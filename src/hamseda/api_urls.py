@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("hamseda.campaigns.api_urls")),
     path("", include("hamseda.monitoring.api_urls")),
     path("", include("hamseda.evaluation.api_urls")),
+    path("", include("hamseda.broadcast.api_urls")),
+    path("", include("hamseda.social.api_urls")),
 ]

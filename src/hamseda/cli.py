@@ -1,6 +1,6 @@
 """The ``hamseda`` command.
 
-hamseda demo [--port N]   data folder, database, demo data, site and worker
+hamseda demo [--port N]   data folder, database, demo data, site, worker and messenger fakes
 hamseda serve             production: gunicorn with settings from the environment
 hamseda <command>         any Django management command (migrate, generate, ...)
 """
@@ -93,8 +93,11 @@ def demo(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=1)
     from hamseda.monitoring.demo import point_demo_feeds
+    from hamseda.social.demo import point_demo_channels
 
     point_demo_feeds(f"http://{args.host}:{args.port}")
+    # The demo's channels publish to the local messenger fakes started below.
+    point_demo_channels(args.host, args.port)
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     env = os.environ.copy()
@@ -107,6 +110,14 @@ def demo(argv: list[str]) -> int:
            *"--workers 2 --threads 4 --graceful-timeout 5 --log-level warning".split()]
     # fmt: on
     processes = [subprocess.Popen(web, env=env)]
+    # Local fakes of the Bot API (Bale, Telegram), Eitaayar and Rubika on the
+    # next three ports, accepting any token and chat: the demo's worker
+    # delivers its scheduled post there (hamseda.social.demo).
+    # fmt: off
+    fakes = [sys.executable, "-m", "hamseda.social.fakes", "--open", "--quiet",
+             "--host", args.host, "--port", str(args.port + 1)]
+    # fmt: on
+    processes.append(subprocess.Popen(fakes, env=env))
     if not args.no_worker:
         # One worker process that also runs beat (-B) is enough for the demo.
         # fmt: off

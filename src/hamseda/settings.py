@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "hamseda.campaigns",
     "hamseda.activities",
     "hamseda.monitoring",
+    "hamseda.broadcast",
+    "hamseda.social",
+    # Last: its demo ranks the offices on the data every app above has loaded.
     "hamseda.evaluation",
 ]
 
@@ -267,9 +270,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.recompute_open_cycles",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Releases scheduled posts that are due and queues deliveries waiting for a
+    # retry whose time has come, or that a lost message left behind
+    # (social.services.delivery.sweep).
+    "social-sweep": {"task": "social.sweep", "schedule": 30.0},
 }
 # /healthz calls the worker stale when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE = 120
+
+# --- social networks -----------------------------------------------------------------
+# Keys that encrypt the bot tokens at rest (Fernet, comma-separated, newest first:
+# a key is retired by putting a new one before it). Empty: derived from SECRET_KEY,
+# so changing the secret key makes stored tokens unreadable (they must be entered
+# again); production sets its own.
+SOCIAL_TOKEN_KEYS = env_list("HAMSEDA_SOCIAL_TOKEN_KEYS")
+# How long a claimed delivery may stay "sending" before the sweep decides the
+# worker died during the call and marks it uncertain (seconds).
+SOCIAL_CLAIM_TIMEOUT = env_int("HAMSEDA_SOCIAL_CLAIM_TIMEOUT", 300)
+SOCIAL_MAX_ATTEMPTS = env_int("HAMSEDA_SOCIAL_MAX_ATTEMPTS", 6)
 
 # --- follow-ups ----------------------------------------------------------------------
 FOLLOWUP_REMINDER_DAYS_BEFORE = env_int("HAMSEDA_REMINDER_DAYS_BEFORE", 3)
@@ -337,6 +355,15 @@ SPECTACULAR_SETTINGS = {
         "CampaignKindEnum": "hamseda.campaigns.models.CampaignKind",
         "SeasonEnum": "hamseda.campaigns.models.Season",
         "TargetMetricEnum": "hamseda.campaigns.models.TargetMetric",
+        "PitchStatusEnum": "hamseda.broadcast.models.PitchStatus",
+        "PitchFormatEnum": "hamseda.broadcast.models.PitchFormat",
+        "PitchOutcomeEnum": "hamseda.broadcast.models.Outcome",
+        "SocialPlatformEnum": "hamseda.social.models.Platform",
+        "PostStatusEnum": "hamseda.social.models.PostStatus",
+        "DeliveryStatusEnum": "hamseda.social.models.DeliveryStatus",
+        "DeliveryErrorKindEnum": "hamseda.social.models.ErrorKind",
+        "JointStatusEnum": "hamseda.social.models.JointStatus",
+        "InviteStatusEnum": "hamseda.social.models.InviteStatus",
     },
 }
 

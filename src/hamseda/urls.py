@@ -28,6 +28,8 @@ urlpatterns = [
     path("campaigns/", include("hamseda.campaigns.urls")),
     path("monitoring/", include("hamseda.monitoring.urls")),
     path("evaluation/", include("hamseda.evaluation.urls")),
+    path("broadcast/", include("hamseda.broadcast.urls")),
+    path("social/", include("hamseda.social.urls")),
     path("notifications/", include("hamseda.core.notification_views")),
     path("api/v1/", include("hamseda.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

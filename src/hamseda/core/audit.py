@@ -73,7 +73,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or value == "" or value == []
+    return value is None or value == "" or value == [] or value == {}
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
@@ -139,6 +139,8 @@ def _show(value: Any) -> str:
         return str(_("بله")) if value else str(_("خیر"))
     if isinstance(value, list):
         return "، ".join(_show(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "؛ ".join(f"{key}: {_show(v)}" for key, v in value.items()) or "—"
     if isinstance(value, int):
         return persian.fa_digits(value)
     if isinstance(value, float | Decimal):

@@ -32,6 +32,10 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((_("پویش‌ها"), reverse("campaigns:campaign_list"), "megaphone", None))
     if policy.reach(user, "monitoring.view"):
         items.append((_("رصد رسانه"), reverse("monitoring:article_list"), "newspaper", None))
+    if policy.reach(user, "broadcast.view"):
+        items.append((_("صدا و سیما"), reverse("broadcast:pitch_list"), "tv", None))
+    if policy.reach(user, "social.view"):
+        items.append((_("شبکه‌ها"), reverse("social:post_list"), "share", None))
     if policy.reach(user, "evaluation.view"):
         items.append((_("ارزیابی"), reverse("evaluation:cycle_list"), "trophy", None))
     if policy.reach(user, "meeting.view"):

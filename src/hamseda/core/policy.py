@@ -451,6 +451,92 @@ _action(
     admin=ALL,
 )
 
+# The broadcaster: an office proposes story ideas (pitches) for its own office;
+# the council's chair is the single gateway to the broadcaster: reviews every
+# pitch of the province and dispatches the approved ones (the secretary prepares
+# dispatches and records the broadcaster's answers). The province's offices see
+# each other's pitches (no two offices pitch the same story).
+_action(
+    "broadcast.view",
+    _("مشاهده سوژه‌ها و مکاتبات با صدا و سیما"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "broadcast.pitch",
+    _("پیشنهاد ایده و سوژه برای صدا و سیما"),
+    ministry_centre=OFFICE,
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
+_action(
+    "broadcast.review",
+    _("بررسی و تأیید سوژه‌ها"),
+    council_chair=PROVINCE,
+    admin=ALL,
+)
+_action(
+    "broadcast.dispatch",
+    _("ارسال سوژه‌ها به صدا و سیما و ثبت پاسخ"),
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    admin=ALL,
+)
+
+# Social networks: an office runs its own channels and posts; the province's
+# offices and the chair see every office's channels and posts (the coverage
+# matrix), never the tokens. A campaign's joint post is written by its
+# co-owners (the campaign's scope) or the province's chair and secretary.
+_action(
+    "social.view",
+    _("مشاهده کانال‌ها و فرسته‌های شبکه‌های اجتماعی"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=PROVINCE,
+    partner=PROVINCE,
+    evaluator=ALL,
+    admin=ALL,
+)
+_action(
+    "social.accounts",
+    _("مدیریت کانال‌ها و توکن‌های بات دستگاه"),
+    ministry_centre=OFFICE,
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
+_action(
+    "social.publish",
+    _("نوشتن و انتشار فرسته در کانال‌های دستگاه"),
+    ministry_centre=OFFICE,
+    council_chair=OFFICE,
+    council_secretary=OFFICE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
+_action(
+    "social.joint",
+    _("تهیه فرسته مشترک پویش"),
+    ministry_centre=ALL,
+    council_chair=PROVINCE,
+    council_secretary=PROVINCE,
+    office_staff=OFFICE,
+    partner=OFFICE,
+    admin=ALL,
+)
+
 del OFFICE, PROVINCE, ALL
 
 # Which roles a user may hand out (person.create / person.edit). Nobody hands out

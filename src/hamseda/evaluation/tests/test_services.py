@@ -144,10 +144,15 @@ def test_a_failing_provider_marks_its_criterion_missing_instead_of_scoring_zero(
     assert result.covered == 50.0
 
 
-def test_an_unregistered_provider_is_missing_with_its_reason(world, cycle):
-    q3 = cycle.criteria.get(code="Q3")
-    assert "broadcast.pitches_aired" in q3.missing_reason
-    assert result_of(cycle, world.chair_office).items["Q3"]["score"] is None
+def test_an_unregistered_provider_is_missing_with_its_reason(world, draft_cycle):
+    # given a criterion naming a provider no installed app registers
+    quantitative(draft_cycle, "U", "uninstalled.app_counts", 5)
+    # when the values are read
+    compute.cycle_recompute(cycle=draft_cycle)
+    # then the criterion is missing, with the provider named, and scores nobody
+    criterion = draft_cycle.criteria.get(code="U")
+    assert "uninstalled.app_counts" in criterion.missing_reason
+    assert result_of(draft_cycle, world.chair_office).items["U"]["score"] is None
 
 
 def test_a_rate_with_nothing_to_divide_is_unknown_not_zero(world, draft_cycle):

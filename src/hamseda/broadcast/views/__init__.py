@@ -1,0 +1,2 @@
+"""HTML pages of the broadcast app: ``pitches`` (list, write, review) and
+``dispatches`` (letters to the broadcaster, answers, contact)."""
