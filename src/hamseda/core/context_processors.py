@@ -41,7 +41,7 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     if policy.reach(user, "meeting.view"):
         items.append((_("جستجو"), reverse("meetings:search"), "search", "icon"))
     if policy.reach(user, "referral.answer"):
-        items.append((_("کارتابل وزارت"), reverse("followups:ministry_inbox"), "inbox", None))
+        items.append((_("کارتابل وزارت"), reverse("followups:ministry_inbox"), "inbox", "icon"))
     # The item whose address is the longest prefix of this page is the active
     # one (the ministry inbox lives under /followups/ but is not "follow-ups").
     path = request.path

@@ -128,6 +128,23 @@ class Total:
 
 
 @dataclass
+class ProvinceSummary:
+    """One province's line of the national view: its offices' activity on each
+    main messenger (``Total`` per platform) and its "100%"."""
+
+    province: Province | None
+    offices: int
+    totals: list[Total]
+    full_offices: int
+    active_pairs: int
+
+    @property
+    def share(self) -> float:
+        cells = self.offices * len(MAIN_PLATFORMS)
+        return round(100.0 * self.active_pairs / cells, 1) if cells else 0.0
+
+
+@dataclass
 class Matrix:
     start: dt.date
     end: dt.date
@@ -151,6 +168,36 @@ class Matrix:
     @property
     def labels(self) -> list[tuple[str, str]]:
         return [(p, str(Platform(p).label)) for p in self.platforms]
+
+    def by_province(self) -> list[ProvinceSummary]:
+        """The rows summed per province (main messengers only), in row order:
+        what the ministry centre reads before choosing a province."""
+        groups: dict[int | None, list[Row]] = {}
+        for row in self.rows:
+            groups.setdefault(row.province.pk if row.province else None, []).append(row)
+        summaries = []
+        for rows in groups.values():
+            totals = {p: Total(platform=p, offices=len(rows)) for p in MAIN_PLATFORMS}
+            for row in rows:
+                for cell in row.cells:
+                    total = totals.get(cell.platform)
+                    if total is None:
+                        continue
+                    total.with_channel += 1 if cell.channels else 0
+                    total.active += 1 if cell.active else 0
+                    total.posts += cell.posts
+                    if cell.views is not None:
+                        total.views = (total.views or 0) + cell.views
+            summaries.append(
+                ProvinceSummary(
+                    province=rows[0].province,
+                    offices=len(rows),
+                    totals=[totals[p] for p in MAIN_PLATFORMS],
+                    full_offices=sum(1 for row in rows if row.full),
+                    active_pairs=sum(row.main_active for row in rows),
+                )
+            )
+        return summaries
 
 
 def viewable_provinces(viewer: Person) -> QuerySet[Province]:

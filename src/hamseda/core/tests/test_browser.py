@@ -306,3 +306,33 @@ def test_date_picker_opens_in_persian(django_db_serialized_rollback, transaction
     expect(council_fact(page, "تاریخ تشکیل")).to_have_text(jalali.format_date(picked, "long"))
     council.refresh_from_db()
     assert council.established_on == picked
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("persona", ["ministry", "admin", "chair"])
+def test_the_menu_fits_on_one_line_on_desktop_screens(
+    django_db_serialized_rollback, transactional_db, world, web, persona
+):
+    # given the users with the longest menus (the ministry centre and the
+    # administrator see every item, the ministry inbox too)
+    page = web
+    log_in(page, getattr(world, persona))
+    for width in (1200, 1280, 1440, 1600, 1920):
+        # when the dashboard is drawn at this width
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/")
+        # then nothing is pushed off the screen: every menu item and the user menu
+        # are on it, and the menu is one line, not the collapsed button
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        expect(page.locator(".navbar-toggler")).to_be_hidden()
+        for item in page.locator(".hs-navbar .nav-link, .hs-user-menu .dropdown-toggle").all():
+            box = item.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0, (width, item.inner_text())
+            assert box["x"] + box["width"] <= width, (width, item.inner_text())
+        tops = {
+            round(item.bounding_box()["y"]) for item in page.locator(".hs-navbar .nav-link").all()
+        }
+        assert len(tops) == 1, (width, tops)
+        if width >= 1280:
+            expect(page.locator("header .jalali-today")).to_be_visible()

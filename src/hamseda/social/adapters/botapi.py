@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import ssl
+from abc import ABC, abstractmethod
 from typing import Any
 
 import certifi
@@ -160,7 +161,7 @@ def _message_id(result: Any) -> str:
     return ""
 
 
-class MessengerAdapter:
+class MessengerAdapter(ABC):
     """What every protocol shares; subclasses say how one call is made and read."""
 
     def __init__(self, *, platform: str, base_url: str, token: str, timeout: float = 20.0) -> None:
@@ -171,20 +172,20 @@ class MessengerAdapter:
 
     # to override
 
-    def _url(self, method: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def _url(self, method: str) -> str: ...
 
+    @abstractmethod
     def _result(self, response: httpx.Response) -> Any:
         """The success result of a reply, or raise DeliveryError."""
-        raise NotImplementedError
 
-    def _send_text(self, client: httpx.Client, message: Outgoing, text: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def _send_text(self, client: httpx.Client, message: Outgoing, text: str) -> str: ...
 
+    @abstractmethod
     def _send_file(
         self, client: httpx.Client, message: Outgoing, media: MediaFile, caption: str
-    ) -> str:
-        raise NotImplementedError
+    ) -> str: ...
 
     def _bot_name(self, result: Any) -> str:
         if not isinstance(result, dict):

@@ -57,5 +57,16 @@ def test_the_chair_reads_the_coverage_matrix_on_desktop_and_phone(
     expect(page.locator("h1")).to_contain_text(campaign.title)
     expect(page.locator("main")).to_contain_text("۱ از ۳ دستگاه در همه کانال‌ها")
     browser.screenshot(page, "social-coverage-campaign-phone.png")
+
+    # and the ministry centre reads one line per province, then opens Isfahan's
+    page.set_viewport_size(browser.DESKTOP)
+    page.context.clear_cookies()
+    browser.log_in(page, world.ministry)
+    page.goto("/social/coverage/")
+    provinces = page.locator("#coverage-provinces")
+    expect(provinces).to_contain_text(world.isfahan_council.province.name)
+    browser.screenshot(page, "social-coverage-ministry-desktop.png")
+    provinces.get_by_role("link", name=world.isfahan_council.province.name).click()
+    expect(page.locator("#coverage-matrix")).to_contain_text(world.partner_office.name)
     assert js_errors == []
     assert outside == []

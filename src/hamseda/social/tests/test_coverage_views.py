@@ -31,12 +31,23 @@ def test_council_member_sees_the_matrix_of_its_council_in_persian(world, scenari
     assert 'id="id_province"' not in page
 
 
-def test_ministry_picks_a_province(world, scenario, login):
+def test_ministry_reads_one_line_per_province_then_picks_one(world, scenario, login):
     client = login(world.ministry)
     everything = client.get(reverse("social:coverage")).content.decode()
-    assert world.fars_office.name in everything
-    assert world.chair_office.name in everything
     assert 'id="id_province"' in everything
+    # one line per province, each a link to its matrix; Isfahan's offices at 25%
+    isfahan = world.isfahan_council.province
+    line = everything[everything.index(f'href="?province={isfahan.pk}"') :]
+    line = line[: line.index("</tr>")]
+    assert isfahan.name in line
+    assert "۲۵٫۰٪" in line
+    assert f'href="?province={world.fars_council.province.pk}"' in everything
+    assert world.chair_office.name not in everything
+    # every office of every province on request
+    offices = client.get(reverse("social:coverage"), {"province": "all", "offices": "1"})
+    offices = offices.content.decode()
+    assert world.fars_office.name in offices
+    assert world.chair_office.name in offices
     fars = world.fars_council.province
     one = client.get(reverse("social:coverage"), {"province": fars.pk}).content.decode()
     assert world.fars_office.name in one

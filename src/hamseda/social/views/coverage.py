@@ -68,6 +68,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
     province, provinces = _province_choice(request, viewer)
     matrix = selectors.coverage_matrix(viewer=viewer, province=province)
     query = f"?province={province.pk}" if province is not None and provinces else ""
+    show_province = province is None and len(provinces) > 1
+    # Every province at once: one line per province first (hundreds of office
+    # rows are no overview); the office rows on request.
+    summary = matrix.by_province() if show_province and request.GET.get("offices") != "1" else []
     return render(
         request,
         "social/coverage.html",
@@ -77,7 +81,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "province": province,
             "provinces": provinces,
             "all_provinces": ALL_PROVINCES,
-            "show_province": province is None and len(provinces) > 1,
+            "show_province": show_province,
+            "summary": summary,
             "campaigns": _campaigns(viewer),
             "export_query": query,
         },
