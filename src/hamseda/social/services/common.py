@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamseda.core.audit import register_events
@@ -62,3 +64,10 @@ def platform_label(platform: str) -> str:
         return str(Platform(platform).label)
     except ValueError:
         return platform
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A date-time from a form or the API in Tehran time when it has no zone."""
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value

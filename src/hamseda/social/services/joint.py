@@ -29,14 +29,8 @@ from hamseda.social.models import (
     PostMedia,
     SocialAccount,
 )
-from hamseda.social.services.common import url_error, valid_platform
+from hamseda.social.services.common import aware, url_error, valid_platform
 from hamseda.social.services.posts import _clean_text, _image_errors, create_post
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
 
 
 def _clean_variants(
@@ -80,7 +74,7 @@ def joint_create(
     text = _clean_text(text)
     video_url = (video_url or "").strip()
     images = list(images or [])
-    publish_at = _aware(publish_at)
+    publish_at = aware(publish_at)
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [_g("عنوان فرسته مشترک را بنویسید.")]
@@ -182,7 +176,7 @@ def joint_adopt(
                 {"accounts": _g("این روابط عمومی کانال فعالی ندارد؛ نخست کانال‌ها را ثبت کنید.")}
             )
     now = timezone.now()
-    when = _aware(scheduled_at)
+    when = aware(scheduled_at)
     if when is None and joint.publish_at is not None and joint.publish_at > now:
         when = joint.publish_at
     post = create_post(

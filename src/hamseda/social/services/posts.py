@@ -41,7 +41,7 @@ from hamseda.social.models import (
     SocialAccount,
     protocol_of,
 )
-from hamseda.social.services.common import platform_label, url_error, valid_platform
+from hamseda.social.services.common import aware, platform_label, url_error, valid_platform
 from hamseda.social.services.queue import queue_on_commit
 
 MAX_IMAGES = 10
@@ -137,12 +137,6 @@ def limit_problems(
 def _clean_text(value: str | None) -> str:
     # Browsers send CRLF; nothing else is touched (half-spaces must stay).
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
 
 
 def _image_errors(images: list[Any], existing: int) -> list[str]:
@@ -322,7 +316,7 @@ def create_post(
         text=text,
         video_url=video_url,
         append_hashtags=append_hashtags,
-        scheduled_at=_aware(scheduled_at),
+        scheduled_at=aware(scheduled_at),
         status=PostStatus.DRAFT,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -425,7 +419,7 @@ def post_update(
     post.campaign = campaign
     post.video_url = video_url
     post.append_hashtags = append_hashtags
-    post.scheduled_at = _aware(scheduled_at)
+    post.scheduled_at = aware(scheduled_at)
     post.save()
     post.accounts.set(accounts)
     _save_variants(post, cleaned)
