@@ -9,6 +9,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from hamseda.core.models import AuditEvent
@@ -104,16 +105,25 @@ def test_the_claim_is_committed_before_the_call_and_a_duplicate_task_stays_out(w
     delivery = Delivery.objects.create(post=post, account=channel, platform=channel.platform)
     fake_botapi.script(fakes.slow(1.5))
     outcome: dict[str, str] = {}
-    first = threading.Thread(target=lambda: outcome.update(first=service.deliver(delivery.pk)))
+
+    def work() -> None:
+        try:
+            outcome["first"] = service.deliver(delivery.pk)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    first = threading.Thread(target=work)
 
     # when one worker is in the middle of the call
     first.start()
+    # (waiting on the fake, not the database: the request has reached the platform
+    # once the fake has taken its scripted slow answer; polling the table meanwhile
+    # would lock the shared in-memory SQLite database against the worker's claim)
     deadline = timezone.now() + dt.timedelta(seconds=5)
-    while timezone.now() < deadline:
-        claimed = Delivery.objects.get(pk=delivery.pk)
-        if claimed.status != DeliveryStatus.QUEUED:
-            break
-        threading.Event().wait(0.02)
+    while fake_botapi.pending_script and timezone.now() < deadline:
+        threading.Event().wait(0.01)
+    assert fake_botapi.pending_script == []
+    claimed = Delivery.objects.get(pk=delivery.pk)
     # then another connection already sees the delivery claimed (committed) while
     # the platform has not answered yet ...
     assert claimed.status == DeliveryStatus.SENDING
