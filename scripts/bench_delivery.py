@@ -2,7 +2,7 @@
 delivery dispatched more than once, and count what reached the platforms (not a test).
 
     python scripts/bench_delivery.py [--posts 200] [--threads 4] [--duplicates 3]
-        [--rate-limit-every 10] [--drop-every 0] [--latency-ms 20]
+        [--rate-limit-every 10] [--drop-every 25] [--latency-ms 20]
         [--database-url postgres://postgres@127.0.0.1:5432/hamseda_bench_delivery]
 
 Three fakes run in this process (``hamseda.social.fakes``: the Telegram Bot API
@@ -46,7 +46,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="0: drain in the main thread")
     parser.add_argument("--duplicates", type=int, default=3)
     parser.add_argument("--rate-limit-every", type=int, default=10)
-    parser.add_argument("--drop-every", type=int, default=0)
+    parser.add_argument("--drop-every", type=int, default=25)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--database-url", default="")
     return parser.parse_args()
