@@ -298,9 +298,17 @@ def _accounts_scoped(viewer: Person) -> QuerySet[SocialAccount]:
     )
 
 
-def account_list(*, viewer: Person, office: Office | int | None = None) -> QuerySet[SocialAccount]:
+def account_list(
+    *,
+    viewer: Person,
+    office: Office | int | None = None,
+    province: Province | int | None = None,
+) -> QuerySet[SocialAccount]:
     """Channels the viewer may see, by office then platform."""
     accounts = _accounts_scoped(viewer)
+    if province is not None:
+        province_id = province.pk if isinstance(province, Province) else int(province)
+        accounts = accounts.filter(office_id__in=_province_offices(province_id))
     office_id = _office_of(office)
     if office_id is not None:
         accounts = accounts.filter(office_id=office_id)

@@ -388,6 +388,27 @@ def test_the_ministry_filters_by_province_then_office(client, world, channels):
     assert "خبر فارس" not in html
 
 
+def test_the_ministry_reads_channels_one_province_at_a_time(client, world, channels):
+    fars = SocialAccountFactory(
+        office=world.fars_office, platform=Platform.EITAA, title="کانال فارس"
+    )
+    client.force_login(world.ministry)
+    # not every channel of the country at once: the own office's until a province is chosen
+    html = client.get(_url("account_list")).content.decode()
+    assert 'name="province"' in html
+    assert channels["bale"].title not in html
+    assert fars.title not in html
+    isfahan = world.chair_office.agency.province_id
+    html = client.get(_url("account_list"), {"province": isfahan}).content.decode()
+    assert channels["bale"].title in html
+    assert fars.title not in html
+    # a council's people see their province without choosing
+    client.force_login(world.chair)
+    html = client.get(_url("account_list")).content.decode()
+    assert 'name="province"' not in html
+    assert channels["bale"].title in html
+
+
 def test_a_council_member_has_no_province_filter(client, world, channels):
     client.force_login(world.chair)
     assert 'name="province"' not in client.get(_url("post_list")).content.decode()

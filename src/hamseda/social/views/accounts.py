@@ -18,7 +18,7 @@ from hamseda.core import policy
 from hamseda.core.auth import signed_in
 from hamseda.core.forms import add_service_errors
 from hamseda.core.listing import int_param
-from hamseda.directory.models import Office, Person
+from hamseda.directory.models import Office, Person, Province
 from hamseda.social import selectors
 from hamseda.social.forms import AccountForm
 from hamseda.social.models import MAIN_PLATFORMS, Platform, SocialAccount
@@ -34,7 +34,17 @@ def _may_manage(user: Person) -> bool:
 def account_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     office_id = int_param(request.GET, "office")
-    accounts = list(selectors.account_list(viewer=user, office=office_id))
+    # A viewer of every province (the ministry centre) picks one: the channels of
+    # the whole country are over a thousand rows. Until then, the own office's.
+    provinces: list[Province] = []
+    province = None
+    if policy.reach(user, "social.view") == policy.Reach.ANY:
+        provinces = list(Province.objects.order_by("sort_key"))
+        wanted = int_param(request.GET, "province")
+        province = next((p for p in provinces if p.pk == wanted), None)
+        if province is None and office_id is None:
+            office_id = user.office_id or 0
+    accounts = list(selectors.account_list(viewer=user, office=office_id, province=province))
     # The viewer's office first, then the others by name.
     groups: dict[int, dict[str, object]] = {}
     for account in accounts:
@@ -56,6 +66,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "my_office": user.office,
         "missing": missing if _may_manage(user) else [],
         "tab": "accounts",
+        "provinces": provinces,
+        "province": province,
     }
     return render(request, "social/account_list.html", context)
 
